@@ -1,0 +1,2 @@
+import ExchangeCrypto
+public enum Placeholder {}
