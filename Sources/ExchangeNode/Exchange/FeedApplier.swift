@@ -1,0 +1,84 @@
+import Crypto
+import ExchangeProtocol
+import Foundation
+import GRDB
+
+/// Applies a verified feed page from an origin: entries, the batches that sign them, and the
+/// cursor move, in ONE transaction. A kill at any moment therefore loses nothing and duplicates
+/// nothing: either the page and its cursor are both stored, or neither is.
+struct FeedApplier {
+    struct Outcome: Sendable {
+        var applied = 0
+        var skippedStale = 0
+        var revoked = 0
+        var retractions = 0
+        var cursor: UInt64 = 0
+    }
+
+    let store: NodeStore
+
+    func apply(_ page: FeedPage, expectedCursor: UInt64, resync: ResyncTracker? = nil) throws(NodeError) -> Outcome {
+        let now = NodeClock.nowMillis()
+        let today = NodeClock.today()
+        return try store.write { db in
+            let current = try Cursors.get(origin: page.origin, db)
+            guard current == expectedCursor else {
+                // Another sync moved the cursor meanwhile: apply nothing, the caller re-reads.
+                throw NodeError.protocolViolation("cursor for \(page.origin) moved from \(expectedCursor) to \(current) during the round")
+            }
+            var outcome = Outcome()
+            let table = try EntryTable(db)
+            for item in page.events {
+                let event = item.event
+                resync?.saw(event.entryID)
+                let existing = try table.existing(origin: event.origin, entryID: event.entryID)
+                if let existing, existing.seq >= event.seq {
+                    outcome.skippedStale += 1
+                    continue
+                }
+                let digest = Array(Crypto.SHA256.hash(data: item.canonical))
+                try table.write(event, canonical: item.canonical, digest: digest, replacingTokensOf: existing)
+                outcome.applied += 1
+                if event.status == .revoked, existing?.status != .revoked {
+                    outcome.revoked += 1
+                    outcome.retractions += try Retractions.retract(
+                        origin: event.origin, entryID: event.entryID,
+                        reason: event.revocationReason?.rawValue ?? "revoked", at: now, day: today, db)
+                }
+            }
+            for batch in page.batches { try BatchTable.insert(batch, db) }
+            try db.execute(sql: "INSERT OR REPLACE INTO origin_certificates (origin, der) VALUES (?, ?)",
+                           arguments: [page.origin, Data(page.originCertificateDER)])
+            outcome.cursor = max(current, page.coveredThrough)
+            try Cursors.set(origin: page.origin, through: outcome.cursor, at: now, db)
+            return outcome
+        }
+    }
+}
+
+/// Per-origin sync cursors.
+enum Cursors {
+    static func get(origin: String, _ db: Database) throws -> UInt64 {
+        UInt64(try Int64.fetchOne(db, sql: "SELECT through_seq FROM cursors WHERE origin = ?", arguments: [origin]) ?? 0)
+    }
+
+    static func set(origin: String, through: UInt64, at millis: Int64, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO cursors (origin, through_seq, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (origin) DO UPDATE SET through_seq = excluded.through_seq, updated_at = excluded.updated_at
+            """, arguments: [origin, Int64(through), millis])
+    }
+}
+
+/// During a full re-pull of an origin (after the anti-entropy check found divergence), remembers
+/// which entries the origin still serves, so the ones it no longer does can be removed at the end.
+final class ResyncTracker: @unchecked Sendable {
+    private(set) var seen = Set<String>()
+    func saw(_ entryID: String) { seen.insert(entryID) }
+}
+
+/// Time, in one place (tests and the demo may pin "today").
+enum NodeClock {
+    static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func today() -> Day { Day.utc(unixSeconds: Int64(Date().timeIntervalSince1970)) }
+}

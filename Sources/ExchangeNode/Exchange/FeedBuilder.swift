@@ -1,0 +1,56 @@
+import ExchangeProtocol
+import Foundation
+import GRDB
+
+/// Builds pages of this node's own feed for one peer: events after the peer's cursor, limited to
+/// the lists its peers file allows, with the signed batches that cover them.
+struct FeedBuilder {
+    let member: String
+    let certificateDER: [UInt8]
+    let store: NodeStore
+
+    static let defaultPageSize = 10_000
+    static let maxPageSize = 50_000
+
+    func page(after cursor: UInt64, limit: Int, lists: [ListKind]) throws(NodeError) -> FeedPage {
+        let limit = max(1, min(limit, Self.maxPageSize))
+        let allowed = Set(lists.map { Int64($0.code) })
+        return try store.read { db in
+            let head = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
+            // Read one more row than needed to learn whether there is more.
+            let rows = try GRDB.Row.fetchCursor(db, sql: """
+                SELECT seq, list, event FROM entries WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [member, Int64(cursor), limit + 1])
+            var events: [(event: EntryEvent, canonical: [UInt8])] = []
+            events.reserveCapacity(min(limit, 16_384))
+            var scanned = 0
+            var coveredThrough = cursor
+            var hasMore = false
+            while let row = try rows.next() {
+                if scanned == limit { hasMore = true; break }
+                scanned += 1
+                let seq = UInt64(row[0] as Int64)
+                coveredThrough = seq
+                guard allowed.contains(row[1] as Int64) else { continue }
+                let blob: Data = row[2]
+                let canonical = [UInt8](blob)
+                events.append((try EntryEvent(canonical: canonical), canonical))
+            }
+            if !hasMore { coveredThrough = max(coveredThrough, head) }
+            var batches: [SignedBatch] = []
+            if let first = events.first?.event.seq, let last = events.last?.event.seq {
+                batches = try BatchTable.covering(origin: member, range: first...last, db)
+            }
+            return FeedPage(origin: member, originCertificateDER: certificateDER, coveredThrough: coveredThrough,
+                            hasMore: hasMore, batches: batches, events: events)
+        }
+    }
+
+    /// The anti-entropy digest of what `lists` let a peer see of our entries.
+    func digest(lists: [ListKind]) throws(NodeError) -> OriginDigest {
+        try store.read { db in
+            let head = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
+            return try OriginDigest.compute(origin: member, through: head, lists: lists, db)
+        }
+    }
+}

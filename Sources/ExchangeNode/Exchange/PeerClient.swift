@@ -1,0 +1,54 @@
+import AsyncHTTPClient
+import ExchangeProtocol
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Calls peers' (and the coordinator's) mTLS endpoints with the node's alliance certificate.
+public final class PeerClient: Sendable {
+    public static let protocolHeader = "X-Exchange-Protocol"
+    public static let protocolVersion = "1"
+
+    let http: HTTPClient
+    let timeout: TimeAmount
+
+    public init(tls: TLSConfiguration, timeout: TimeAmount = .seconds(30)) {
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.timeout = .init(connect: .seconds(5), read: timeout)
+        configuration.httpVersion = .http1Only
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.timeout = timeout
+    }
+
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    /// GET or POST; returns the status and body (at most `limit` bytes).
+    public func call(
+        _ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String = "application/json",
+        limit: Int = 1 << 20
+    ) async throws(NodeError) -> (status: Int, body: [UInt8]) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: Self.protocolHeader, value: Self.protocolVersion)
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let buffer = try await response.body.collect(upTo: limit)
+            return (Int(response.status.code), Array(buffer.readableBytesView))
+        } catch {
+            throw .peer(member: url, reason: Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return "HTTP client: \(error)" }
+        if let error = error as? NIOSSLError { return "TLS: \(error)" }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,70 @@
+import ExchangeCrypto
+import Foundation
+
+/// `HOME/node.json`: who this node is and how it runs.
+public struct NodeConfig: Codable, Sendable, Equatable {
+    public var member: String
+    public var alliance: String
+    /// `HOST:PORT` of the peer-facing mTLS listener.
+    public var listen: String
+    /// `HOST:PORT` of the internal API (screening for the member's own systems, /metrics); keep it on a private interface.
+    public var internalListen: String
+    /// Which token scheme the alliance uses.
+    public var scheme: TokenSchemeID
+    /// Seconds between sync rounds in `serve`.
+    public var syncIntervalSeconds: Double
+    /// The coordinator's base URL, if the alliance has one.
+    public var coordinatorURL: String?
+    /// Keep identifiers sealed with the node-local key so entries can be re-tokenised after a key rotation.
+    public var keepSealedIdentifiers: Bool
+    /// Working days an appeal may stay open before it is flagged overdue.
+    public var appealDeadlineWorkingDays: Int
+
+    public init(
+        member: String, alliance: String = "anti-fraud", listen: String, internalListen: String,
+        scheme: TokenSchemeID = .keyedHash, syncIntervalSeconds: Double = 30, coordinatorURL: String? = nil,
+        keepSealedIdentifiers: Bool = true, appealDeadlineWorkingDays: Int = 15
+    ) {
+        self.member = member
+        self.alliance = alliance
+        self.listen = listen
+        self.internalListen = internalListen
+        self.scheme = scheme
+        self.syncIntervalSeconds = syncIntervalSeconds
+        self.coordinatorURL = coordinatorURL
+        self.keepSealedIdentifiers = keepSealedIdentifiers
+        self.appealDeadlineWorkingDays = appealDeadlineWorkingDays
+    }
+
+    public static func load(from home: NodeHome) throws(NodeError) -> NodeConfig {
+        try JSONFile.read(NodeConfig.self, from: home.configFile)
+    }
+
+    public func save(to home: NodeHome) throws(NodeError) {
+        try JSONFile.write(self, to: home.configFile)
+    }
+}
+
+/// `HOST:PORT` split.
+public struct HostPort: Sendable, Equatable, CustomStringConvertible {
+    public let host: String
+    public let port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public init(parsing text: String) throws(NodeError) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65535).contains(port) else {
+            throw .invalidArgument("'\(text)' is not HOST:PORT")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw .invalidArgument("'\(text)' has no host") }
+        self.init(host: host, port: port)
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}

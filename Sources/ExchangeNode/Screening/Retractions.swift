@@ -1,0 +1,59 @@
+import ExchangeProtocol
+import Foundation
+import GRDB
+
+/// When an entry that matched some of the member's accounts is revoked or expires, the member
+/// must lift the measures and restore the subject's reputation: one retraction per matched
+/// account, exactly once (the match row is marked in the same transaction).
+enum Retractions {
+    @discardableResult
+    static func retract(origin: String, entryID: String, reason: String, at millis: Int64, day: Day, _ db: Database) throws -> Int {
+        let rows = try GRDB.Row.fetchAll(db, sql: """
+            SELECT ref, kind FROM matches WHERE origin = ? AND entry_id = ? AND retracted_at IS NULL
+            """, arguments: [origin, entryID])
+        guard !rows.isEmpty else { return 0 }
+        try db.execute(sql: "UPDATE matches SET retracted_at = ? WHERE origin = ? AND entry_id = ? AND retracted_at IS NULL",
+                       arguments: [millis, origin, entryID])
+        for row in rows {
+            try Outbox.append(type: "retraction", body: [
+                "type": .string("retraction"),
+                "ref": .string(row["ref"]),
+                "kind": .string(row["kind"]),
+                "origin": .string(origin),
+                "entry_id": .string(entryID),
+                "reason": .string(reason),
+                "at": .string(ISO8601.format(millis: millis)),
+            ], at: millis, db)
+        }
+        try DailyCounters.add(day: day, ["retractions": rows.count], db)
+        return rows.count
+    }
+
+    /// Retracts every open match whose entry has expired by `day` (run on each sync round and screen).
+    @discardableResult
+    static func retractExpired(asOf day: Day, at millis: Int64, _ db: Database) throws -> Int {
+        let expired = try GRDB.Row.fetchAll(db, sql: """
+            SELECT DISTINCT m.origin, m.entry_id FROM matches m
+            JOIN entries e ON e.origin = m.origin AND e.entry_id = m.entry_id
+            WHERE m.retracted_at IS NULL AND e.expires_on IS NOT NULL AND e.expires_on <= ?
+            """, arguments: [Int64(day.ordinal)])
+        var total = 0
+        for row in expired {
+            total += try retract(origin: row["origin"], entryID: row["entry_id"], reason: RevocationReason.expired.rawValue,
+                                 at: millis, day: day, db)
+        }
+        return total
+    }
+}
+
+/// ISO 8601 UTC timestamps.
+enum ISO8601 {
+    static func format(millis: Int64) -> String {
+        let day = Day.utc(unixSeconds: millis / 1000)
+        let secondsOfDay = Int((millis / 1000) - Int64(day.ordinal) * 86400)
+        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        let ms = Int(millis % 1000)
+        let msText = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : String(ms)
+        return "\(day)T\(pad(secondsOfDay / 3600)):\(pad(secondsOfDay / 60 % 60)):\(pad(secondsOfDay % 60)).\(msText)Z"
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+
+/// The node store: one SQLite file in WAL mode, opened through GRDB.
+///
+/// Every multi-row change (an import, a sync page with its cursor, a revocation with its
+/// retractions) is one transaction, so a kill at any moment leaves the store as it was before
+/// or after the change, never in between.
+public final class NodeStore: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    public init(path: String) throws(NodeError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        configuration.busyMode = .timeout(30)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreSchema.migrator.migrate(pool)
+        } catch {
+            throw .store("cannot open \(path): \(error)")
+        }
+    }
+
+    public convenience init(home: NodeHome) throws(NodeError) {
+        try self.init(path: home.storeFile.path)
+    }
+
+    /// Runs `body` in one write transaction, mapping database errors to ``NodeError``.
+    public func write<T>(_ body: (Database) throws -> T) throws(NodeError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw .store("\(error)")
+        }
+    }
+
+    public func read<T>(_ body: (Database) throws -> T) throws(NodeError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw .store("\(error)")
+        }
+    }
+
+    /// Bytes used by the store's files (database plus WAL).
+    public var sizeOnDisk: Int {
+        [path, path + "-wal", path + "-shm"].reduce(0) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            return total + (size ?? 0)
+        }
+    }
+}
+
+/// Small integer settings kept in the store (`node_state`), e.g. the next own sequence number.
+enum NodeState {
+    static func get(_ db: Database, _ key: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT value FROM node_state WHERE key = ?", arguments: [key])
+    }
+
+    static func set(_ db: Database, _ key: String, _ value: Int64) throws {
+        try db.execute(sql: "INSERT INTO node_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       arguments: [key, value])
+    }
+}

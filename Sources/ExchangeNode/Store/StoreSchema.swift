@@ -1,0 +1,97 @@
+import GRDB
+
+/// The node store's migrations. Raw identifiers are never stored in plaintext: entries hold
+/// tokens, and (optionally) an AES-GCM box of their identifiers under the node-local seal key.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-entries") { db in
+            try db.execute(sql: """
+                CREATE TABLE entries (
+                    id INTEGER PRIMARY KEY,
+                    origin TEXT NOT NULL,
+                    entry_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    status INTEGER NOT NULL,
+                    revocation_reason INTEGER,
+                    list INTEGER NOT NULL,
+                    category INTEGER NOT NULL,
+                    severity INTEGER NOT NULL,
+                    role INTEGER,
+                    listed_on INTEGER NOT NULL,
+                    expires_on INTEGER,
+                    scheme INTEGER NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    changed_at INTEGER NOT NULL,
+                    event_digest BLOB NOT NULL,
+                    event BLOB NOT NULL,
+                    UNIQUE (origin, entry_id)
+                );
+                CREATE INDEX entries_by_origin_seq ON entries (origin, seq);
+                CREATE TABLE entry_tokens (
+                    entry INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+                    token BLOB NOT NULL
+                );
+                CREATE INDEX entry_tokens_by_token ON entry_tokens (token);
+                CREATE INDEX entry_tokens_by_entry ON entry_tokens (entry);
+                CREATE TABLE sealed_identifiers (
+                    entry INTEGER PRIMARY KEY REFERENCES entries (id) ON DELETE CASCADE,
+                    sealed BLOB NOT NULL
+                );
+                CREATE TABLE batches (
+                    origin TEXT NOT NULL,
+                    first_seq INTEGER NOT NULL,
+                    last_seq INTEGER NOT NULL,
+                    digests BLOB NOT NULL,
+                    signature BLOB NOT NULL,
+                    PRIMARY KEY (origin, first_seq)
+                );
+                CREATE TABLE cursors (
+                    origin TEXT PRIMARY KEY,
+                    through_seq INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE origin_certificates (
+                    origin TEXT PRIMARY KEY,
+                    der BLOB NOT NULL
+                );
+                CREATE TABLE node_state (
+                    key TEXT PRIMARY KEY,
+                    value INTEGER NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v1-screening") { db in
+            try db.execute(sql: """
+                CREATE TABLE matches (
+                    ref TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    entry_id TEXT NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    retracted_at INTEGER,
+                    PRIMARY KEY (ref, kind, origin, entry_id)
+                );
+                CREATE INDEX matches_by_entry ON matches (origin, entry_id);
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    created_at INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE TABLE outbox_cursors (
+                    consumer TEXT PRIMARY KEY,
+                    through_seq INTEGER NOT NULL
+                );
+                CREATE TABLE counters (
+                    day TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    value INTEGER NOT NULL,
+                    PRIMARY KEY (day, key)
+                );
+                """)
+        }
+        return migrator
+    }
+}
