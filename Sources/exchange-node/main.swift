@@ -1,1 +1,3 @@
 import ExchangeNode
+
+await ExchangeNodeMain.run()

@@ -1,0 +1,38 @@
+import ArgumentParser
+
+/// `exchange-node`: the node every alliance member runs, and the alliance coordinator.
+public struct RootCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "exchange-node",
+        abstract: "Share an anti-fraud blacklist between alliance members without sharing personal data.",
+        discussion: """
+            Identifiers are normalised and turned into tokens inside the member's node; only tokens
+            cross the network, between nodes, over mutually authenticated TLS.
+
+            Start with `exchange-node demo` to see a whole alliance run on loopback.
+            """,
+        subcommands: [
+            InitCommand.self,
+            ImportCommand.self,
+            IdentifierCommand.self,
+            StatusCommand.self,
+            CertsCommand.self,
+            PeersCommand.self,
+            ServeCommand.self,
+            SyncCommand.self,
+            RevokeCommand.self,
+            ScreenCommand.self,
+            AuditCommand.self,
+        ]
+    )
+
+    public init() {}
+}
+
+/// `--home HOME`, shared by the commands that work on a node home.
+struct HomeOption: ParsableArguments {
+    @Option(name: .long, help: "The node's home directory.")
+    var home: String
+
+    var nodeHome: NodeHome { NodeHome(home) }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `exchange-node serve --home HOME`: the node daemon.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the node: peer listener (mTLS), internal API, and a sync round every interval.",
+        discussion: "Stops gracefully on SIGTERM or SIGINT."
+    )
+
+    @OptionGroup var options: HomeOption
+
+    @Flag(name: .long, help: "Do not sync on an interval (serve only).")
+    var noSync = false
+
+    func run() async throws {
+        let context = try NodeContext(home: options.nodeHome)
+        let node = try NodeRuntime(context: context)
+        let peerApp = try NodeServer.peerApplication(node) { port in
+            context.logger.notice("peer listener running", metadata: ["port": "\(port)"])
+        }
+        let internalApp = try InternalServer.application(node)
+        var services: [any Service] = [peerApp, internalApp]
+        if !noSync { services.append(SyncLoop(node: node)) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: context.logger))
+        context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .local, action: "node.start", outcome: .ok))
+        try await group.run()
+        try? context.audit.flush()
+    }
+}

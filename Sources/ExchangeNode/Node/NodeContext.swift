@@ -1,0 +1,39 @@
+import ExchangeCrypto
+import Foundation
+import Logging
+
+/// An opened node home: configuration, keys, store, peers and audit log, loaded once per command.
+public final class NodeContext: Sendable {
+    public let home: NodeHome
+    public let config: NodeConfig
+    public let keys: NodeKeys
+    public let store: NodeStore
+    public let peers: PeerDirectory
+    public let audit: AuditLog
+    public let logger: Logger
+
+    public init(home: NodeHome) throws(NodeError) {
+        guard home.exists else { throw .notInitialised(home.path) }
+        self.home = home
+        config = try NodeConfig.load(from: home)
+        keys = try NodeKeys.load(from: home)
+        store = try NodeStore(home: home)
+        peers = try PeerDirectory.load(from: home)
+        do {
+            audit = try AuditLog(directory: home.auditDirectory.path, signingKey: keys.signingKey)
+        } catch {
+            throw .fileUnwritable(home.auditDirectory.path, reason: "cannot open the audit log: \(error)")
+        }
+        var logger = Logger(label: "exchange-node")
+        logger[metadataKey: "member"] = .string(config.member)
+        self.logger = logger
+    }
+
+    public var member: String { config.member }
+
+    /// The tokenizer of the alliance's current keyed-hash epoch.
+    public var tokenizer: KeyedHashTokenizer { keys.tokenizer }
+
+    /// Milliseconds since 1970.
+    static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOSSL
+
+/// Establishes who is calling the peer-facing listener and refuses everything beyond authority:
+/// the certificate (already verified against the alliance CA and the revocation list during the
+/// handshake) must name a member of our peers directory; the protocol version must be one we
+/// speak; each caller is rate-limited. Refusals are answered 4xx and audited.
+struct PeerAuthorization: RouterMiddleware {
+    typealias Context = PeerRequestContext
+
+    let node: NodeRuntime
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let identity: PeerIdentity
+        do {
+            guard let certificate = try await context.channel.nioSSL_peerCertificate().get() else {
+                return refuse(.forbidden, "a client certificate is required", actor: AuditEvent.unknownActor, role: .peer, request)
+            }
+            identity = try PeerIdentity(certificate: certificate)
+        } catch {
+            return refuse(.forbidden, "the client certificate carries no alliance identity", actor: AuditEvent.unknownActor, role: .peer, request)
+        }
+        let member = identity.memberID.rawValue
+        if let version = request.headers[.exchangeProtocol], version != PeerClient.protocolVersion {
+            return refuse(.badRequest, "protocol version \(version) is not supported (this node speaks \(PeerClient.protocolVersion))",
+                          actor: member, role: .peer, request)
+        }
+        let peer = node.context.peers.peers[member]
+        let role: CallerRole
+        switch (identity.role, peer?.role) {
+        case (.node, .node?): role = .peer
+        case (.coordinator, .coordinator?): role = .coordinator
+        default:
+            return refuse(.forbidden, "member \(member) is not a configured peer of this node", actor: member, role: .peer, request)
+        }
+        if !node.rateLimiter.allow(member, perSecond: peer?.requestsPerSecond ?? 50) {
+            return refuse(.tooManyRequests, "rate limit exceeded", actor: member, role: role.auditRole, request)
+        }
+        var context = context
+        context.caller = Caller(member: member, role: role, peer: peer)
+        return try await next(request, context)
+    }
+
+    private func refuse(_ status: HTTPResponse.Status, _ reason: String, actor: String, role: AuditRole, _ request: Request) -> Response {
+        node.context.audit.append(AuditEvent(actor: actor, role: role, action: .request, outcome: .refused,
+                                             detail: ["path": .code(request.uri.path), "status": .count(Int(status.code))]))
+        node.context.logger.notice("refused request", metadata: ["caller": "\(actor)", "path": "\(request.uri.path)", "status": "\(status.code)"])
+        return JSONResponse.error(status, reason)
+    }
+}
+
+extension CallerRole {
+    var auditRole: AuditRole {
+        switch self {
+        case .peer: .peer
+        case .coordinator: .coordinator
+        case .internal: .internal
+        case .operator: .operator
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let exchangeProtocol = HTTPField.Name("X-Exchange-Protocol")!
+}
+
+/// JSON responses, and the `{"error": "..."}` body every refusal carries.
+enum JSONResponse {
+    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        json("{\"error\":\(JSONText.quote(message))}", status: status)
+    }
+
+    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func encode<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(value) else { return error(.internalServerError, "cannot encode response") }
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,41 @@
+import ExchangeProtocol
+import Hummingbird
+import NIOCore
+
+/// The peer-facing endpoints (docs/authority.md lists which roles may call each).
+struct PeerRoutes {
+    let node: NodeRuntime
+
+    func register(on router: Router<PeerRequestContext>) {
+        router.get("/v1/health") { _, context in
+            guard context.caller != nil else { return JSONResponse.error(.forbidden, "not authorised") }
+            return JSONResponse.json("{\"member\":\(JSONText.quote(node.context.member)),\"status\":\"ok\"}")
+        }
+        router.get("/v1/feed") { request, context in
+            guard let caller = context.caller, caller.role == .peer, let peer = caller.peer else {
+                return refuse(context, request, "only peer nodes may read the feed")
+            }
+            let after = UInt64(request.uri.queryParameters["after"].flatMap { UInt64(String($0)) } ?? 0)
+            let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? FeedBuilder.defaultPageSize
+            let page = try node.feedBuilder.page(after: after, limit: limit, lists: peer.lists)
+            node.context.audit.append(AuditEvent(actor: caller.member, role: .peer, action: .syncServe, outcome: .ok,
+                                                 detail: ["after": .seq(after), "events": .count(page.events.count),
+                                                          "through": .seq(page.coveredThrough)]))
+            return Response(status: .ok, headers: [.contentType: FeedPage.contentType],
+                            body: .init(byteBuffer: ByteBuffer(bytes: page.encoded())))
+        }
+        router.get("/v1/digest") { request, context in
+            guard let caller = context.caller, caller.role == .peer, let peer = caller.peer else {
+                return refuse(context, request, "only peer nodes may read the digest")
+            }
+            return JSONResponse.encode(try node.feedBuilder.digest(lists: peer.lists))
+        }
+    }
+
+    private func refuse(_ context: PeerRequestContext, _ request: Request, _ reason: String) -> Response {
+        let actor = context.caller?.member ?? AuditEvent.unknownActor
+        node.context.audit.append(AuditEvent(actor: actor, role: context.caller?.role.auditRole ?? .peer, action: .request,
+                                             outcome: .refused, detail: ["path": .code(request.uri.path), "status": .count(403)]))
+        return JSONResponse.error(.forbidden, reason)
+    }
+}
