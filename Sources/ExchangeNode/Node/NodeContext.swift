@@ -29,6 +29,10 @@ public final class NodeContext: Sendable {
         self.logger = logger
     }
 
+    deinit {
+        try? audit.close()
+    }
+
     public var member: String { config.member }
 
     /// The tokenizer of the alliance's current keyed-hash epoch.
