@@ -12,6 +12,7 @@ public struct RootCommand: AsyncParsableCommand {
             Start with `exchange-node demo` to see a whole alliance run on loopback.
             """,
         subcommands: [
+            DemoCommand.self,
             InitCommand.self,
             ImportCommand.self,
             IdentifierCommand.self,

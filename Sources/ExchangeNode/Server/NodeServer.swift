@@ -4,7 +4,9 @@ import ServiceLifecycle
 
 /// Builds the node's two listeners: the peer-facing mTLS server and the internal API.
 enum NodeServer {
-    static func peerApplication(_ node: NodeRuntime, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    static func peerApplication(
+        _ node: NodeRuntime, logLevel: Logger.Level = .warning, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    )
         throws(NodeError) -> some ApplicationProtocol
     {
         let router = Router(context: PeerRequestContext.self)
@@ -19,7 +21,7 @@ enum NodeServer {
             throw .configuration("TLS: \(error)")
         }
         var logger = node.context.logger
-        logger.logLevel = .warning
+        logger.logLevel = logLevel
         return Application(
             router: router,
             server: .allianceTLS(tls),
