@@ -1,2 +1,0 @@
-import ExchangeCrypto
-public enum Placeholder {}
