@@ -24,6 +24,7 @@ public struct RootCommand: AsyncParsableCommand {
             RevokeCommand.self,
             ScreenCommand.self,
             AuditCommand.self,
+            BenchCommand.self,
         ]
     )
 
