@@ -9,15 +9,14 @@ public struct CertsCommand: AsyncParsableCommand {
         abstract: "Manage the alliance CA, member certificates and the revocation list.",
         discussion: """
             The CA folder (--dir) holds:
-              ca.pem, ca.key.pem (0600)     the alliance CA (P-256, 10 years)
-              token-key.json (0600)         the alliance keyed-hash token key, epoch 1
-              revoked.json                  the CA-signed list of revoked certificate serials
-              members/<ID>/                 cert.pem, key.pem (0600), ca.pem: all a member needs
+              ca.pem, ca.key.pem (0600)  the alliance CA (P-256, 10 years)
+              token-key.json (0600)      the alliance keyed-hash token key, epoch 1
+              revoked.json               the CA-signed list of revoked serials
+              members/<ID>/              cert.pem, key.pem (0600), ca.pem
 
-            Member certificates carry the member id as the URI urn:alliance:member:<ID> and the
-            role as urn:alliance:role:<role>; nodes identify peers by these, not by host name.
-            Keep ca.key.pem offline; hand each member only its members/<ID> folder (and the
-            token key, over a secure channel).
+            Member certificates carry the member id as the URI urn:alliance:member:<ID> and the role as urn:alliance:role:<role>; nodes identify peers by these, not by host name.
+
+            Keep ca.key.pem offline. Hand each member only its members/<ID> folder, and the token key over a secure channel.
             """,
         subcommands: [CertsInitCommand.self, CertsIssueCommand.self, CertsRevokeCommand.self, CertsShowCommand.self]
     )

@@ -8,8 +8,8 @@ struct CertsInitCommand: AsyncParsableCommand {
         abstract: "Create the alliance CA, the token key (epoch 1) and an empty signed revocation list.",
         discussion: """
             Writes DIR/ca.pem, DIR/ca.key.pem (0600), DIR/token-key.json (0600) and DIR/revoked.json.
-            Refuses to replace any of them unless --force is given; replacing the CA invalidates
-            every member certificate, and replacing the token key every token already shared.
+
+            Refuses to replace any of them unless --force is given: replacing the CA invalidates every member certificate, and replacing the token key every token already shared.
             """
     )
 

@@ -7,10 +7,9 @@ struct CertsIssueCommand: AsyncParsableCommand {
         commandName: "issue",
         abstract: "Issue a member certificate (P-256, serverAuth + clientAuth, 2 years).",
         discussion: """
-            Writes DIR/members/<ID>/cert.pem, key.pem (0600) and ca.pem. The certificate names the
-            member as urn:alliance:member:<ID> and its role as urn:alliance:role:<role>, plus any
-            --dns names and --ip addresses its node is reached at. Refuses to replace an existing
-            member certificate unless --force is given.
+            Writes DIR/members/<ID>/cert.pem, key.pem (0600) and ca.pem: the folder is all the member needs.
+
+            The certificate names the member as urn:alliance:member:<ID> and its role as urn:alliance:role:<role>, plus any --dns names and --ip addresses its node is reached at. Refuses to replace an existing member certificate unless --force is given.
             """
     )
 
@@ -25,7 +24,7 @@ struct CertsIssueCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An IP address the member's node is reached at (repeatable).", valueName: "ADDR"))
     var ip: [String] = []
 
-    @Option(name: .long, help: "The holder's role: node, coordinator, operator or internal.")
+    @Option(name: .long, help: "The holder's role.")
     var role: MemberRole = .node
 
     @Option(name: .long, help: ArgumentHelp("Validity in years (1-10).", valueName: "YEARS"))

@@ -7,9 +7,9 @@ struct CertsRevokeCommand: AsyncParsableCommand {
         commandName: "revoke",
         abstract: "Revoke a member certificate: add its serial to revoked.json and re-sign it.",
         discussion: """
-            Give --member ID to revoke that member's current certificate, or --serial HEX for any
-            certificate (e.g. one replaced with `issue --force`). Distribute the new revoked.json to
-            every node; a node refuses TLS connections from revoked certificates.
+            Give --member ID to revoke that member's current certificate, or --serial HEX for any certificate (e.g. one replaced with `issue --force`).
+
+            Distribute the new revoked.json to every node: a node refuses TLS connections from revoked certificates.
             """
     )
 
