@@ -14,7 +14,7 @@ struct AllianceTLSChannel<BaseChannel: ServerChildChannel>: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(tls.makeServerHandler())
+            try tls.addServerHandlers(to: channel.pipeline.syncOperations)
         }.flatMap {
             baseChannel.setup(channel: channel, logger: logger)
         }
