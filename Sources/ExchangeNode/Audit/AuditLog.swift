@@ -8,32 +8,46 @@ import Synchronization
 /// JSON Lines, append-only, one ``AuditRecord`` per line, each committing to the previous one's
 /// hash.
 ///
-/// - **Checkpoints.** After every `checkpointEvery` records, and on ``close()``, the log appends a
-///   `checkpoint` record signed with the node key over its own `seq` and the previous record's hash
-///   (see ``AuditSigning``). Rewriting records before a checkpoint needs the node's private key.
-/// - **Head.** ``flush()``, every checkpoint and ``close()`` fsync the log and then atomically
-///   replace `DIRECTORY/head` with the signed `seq` and hash of the last record (see ``AuditHead``).
-///   A log that ends before the head, or differs from it, was truncated or rewritten.
-/// - **Cost.** ``append(_:)`` takes a lock, hashes the record and hands one line to the kernel with
-///   `write(2)`; nothing is fsynced there, so a killed process loses nothing it appended but a power
-///   loss can lose what came after the last flush. Call ``flush()`` regularly (``AuditFlushService``
-///   does, once a second) and ``close()`` on shutdown.
-/// - **Crash recovery.** On open, bytes after the last newline (a torn write) are cut off and kept
-///   in `DIRECTORY/recovered-tail-<seq>.bin`, the head is compared with the log, and whatever was
-///   found (torn tail, log shorter than the head, head missing or badly signed, previous run not
-///   closed) is written as an `audit.recovered` record, which `verify` reports.
+/// - **Many writers.** Any number of processes (`serve` alongside `revoke`, `import`, `sync`) and
+///   instances may have the log open at once; they all continue one chain. Every append, flush,
+///   checkpoint and close happens under an exclusive `flock` on `DIRECTORY/lock`
+///   (``AuditFileLock``). Under it, the writer first checks whether the log changed since it last
+///   held the lock (another inode at the path, or another size) and if so follows the chain
+///   through the lines other writers appended (``AuditChainEnd/catchUp(in:size:)``) before it
+///   writes its own.
+/// - **Checkpoints.** After every `checkpointEvery` ordinary records of the chain (whoever wrote
+///   them), and on ``close()``, the writer holding the lock appends a `checkpoint` record signed
+///   with the node key over its own `seq` and the previous record's hash (see ``AuditSigning``).
+///   Rewriting records before a checkpoint needs the node's private key.
+/// - **Head.** ``flush()``, every checkpoint and ``close()`` fsync the log and then, still under
+///   the lock, atomically replace `DIRECTORY/head` with the signed `seq` and hash of the chain's
+///   last record (see ``AuditHead``). A log that ends before the head, or differs from it, was
+///   truncated or rewritten.
+/// - **Cost.** ``append(_:)`` takes the instance's mutex and the file lock, checks the log's inode
+///   and size, hashes the record and hands one line to the kernel with `write(2)`; nothing is
+///   fsynced there, so a killed process loses nothing it appended but a power loss can lose what
+///   came after the last flush. Call ``flush()`` regularly (``AuditFlushService`` does, once a
+///   second) and ``close()`` on shutdown.
+/// - **Crash recovery.** Bytes after the last newline can only be left by a writer that died in
+///   the middle of a `write(2)`: they are cut off and kept in `DIRECTORY/recovered-tail-<seq>-*.bin`
+///   by whichever writer next takes the lock. On open the head is also compared with the log, and
+///   writers that ended without ``close()`` are found by their markers (``AuditWriterMarker``): a
+///   writer still running in another process is not one of them. Whatever was found is written
+///   as an `audit.recovered` record, which `verify` reports; records that a writer had seen and
+///   that were gone or different when it next took the lock are reported the same way.
 /// - **Residual limits.** Someone who can write the files but lacks the node key can still (1)
-///   truncate or rewrite records appended after the last flush when the node is not running — at
+///   truncate or rewrite records appended after the last flush when no writer is running — at
 ///   most about one flush interval of records, (2) roll the log *and* the head back together to
 ///   an earlier state they saved, or (3) delete the directory. Detecting those needs a copy of the
-///   head held elsewhere (for example sent to the coordinator); this log does not do that.
+///   head held elsewhere (for example sent to the coordinator); this log does not do that. A
+///   process that ignores the lock (an older build) still interleaves its own chain.
 ///
 /// Safe to use from many tasks at once. Records never hold subject identifiers: ``AuditEvent``
 /// takes counts, codes, member ids and entry ids, and ``AuditDetailGuard`` redacts anything else.
 public final class AuditLog: Sendable {
     public static let logFileName = "audit.log"
 
-    /// The directory holding `audit.log` and `head`.
+    /// The directory holding `audit.log`, `head`, `lock` and `writers/`.
     public let directory: String
     /// Ordinary records between two checkpoints.
     public let checkpointEvery: Int
@@ -41,32 +55,34 @@ public final class AuditLog: Sendable {
     private let signingKey: P256.Signing.PrivateKey
     private let logger: Logger
     private let state: Mutex<State>
-    /// Serialises flush and close; holds the seq last written to the head file in this run.
-    private let durability = Mutex<UInt64?>(nil)
     private let recordsCounter = Counter(label: "exchange_node_audit_records_total")
     private let failuresCounter = Counter(label: "exchange_node_audit_append_failures_total")
     private let redactionsCounter = Counter(label: "exchange_node_audit_redactions_total")
 
     private struct State: Sendable {
+        /// The log, opened by this instance; nil once closed.
         var file: AuditFile?
-        var length: Int
-        var lastSeq: UInt64
-        var lastHash: [UInt8]
-        var lastIsCheckpoint: Bool
-        var sinceCheckpoint: Int
+        /// Which file `file` is, to notice the log being replaced at its path.
+        var identity: AuditFile.Identity?
+        var lock: AuditFileLock?
+        var marker: AuditWriterMarker?
+        /// The end of the chain as this instance last saw it under the lock.
+        var end = AuditChainEnd()
+        /// The seq this instance last wrote into the head file.
+        var headSeq: UInt64?
         var failures = 0
         var redactions = 0
     }
 
     private enum AppendResult {
-        case appended(checkpoint: Bool)
+        case appended(durabilityFailure: AuditError?)
         case failed(AuditError)
     }
 
     var logPath: String { directory + "/" + Self.logFileName }
 
-    /// Opens (or creates) the log in `directory`, recovering from a crash if needed. Lock order:
-    /// `durability` before `state`.
+    /// Opens (or creates) the log in `directory`, recovering from a crash if needed, and registers
+    /// this instance as one of its writers. Other processes may have the log open too.
     public init(
         directory: String, signingKey: P256.Signing.PrivateKey, checkpointEvery: Int = 1000,
         logger: Logger = Logger(label: "exchange-node.audit")
@@ -81,54 +97,28 @@ public final class AuditLog: Sendable {
         } catch {
             throw .cannotOpen(path: directory, reason: "cannot create the directory")
         }
-        let path = directory + "/" + Self.logFileName
-        let file = try AuditFile.openForAppend(path)
-        let inspection: AuditTailInspection
-        var findings: [String: String] = [:]
-        do {
-            inspection = try AuditTailInspection.inspect(file)
-            if !inspection.torn.isEmpty {
-                try Self.setAside(torn: inspection.torn, nextSeq: inspection.lastSeq + 1, directory: directory)
-                try file.truncate(to: inspection.intactLength)
-                try file.sync()
-                findings["tornBytes"] = String(inspection.torn.count)
-                findings["tornSha256"] = AuditHex.encode(SHA256.hash(data: inspection.torn))
-            }
-            findings.merge(try Self.compareHead(with: inspection, directory: directory, path: path, key: signingKey)) { $1 }
-        } catch {
-            file.close()
-            throw error
+        let lock = try AuditFileLock.openForWriting(directory: directory)
+        state = Mutex(State(lock: lock))
+        // From here on, a throw releases the instance and deinit closes what was opened.
+        try state.withLock { s throws(AuditError) in
+            try lock.lockExclusive()
+            defer { lock.unlock() }
+            let abandoned = AuditWriterMarker.abandoned(directory: directory)
+            try catchUp(&s, opening: true, writersNotClosed: abandoned.count)
+            AuditWriterMarker.discard(abandoned)
+            try makeDurable(&s)
+            s.marker = try AuditWriterMarker.register(directory: directory, seq: s.end.seq)
         }
-        var codes: [String] = []
-        if !inspection.torn.isEmpty { codes.append(AuditRecovery.Finding.tornTail.rawValue) }
-        if inspection.lastSeq > 0, !inspection.lastIsCheckpoint { codes.append(AuditRecovery.Finding.notClosed.rawValue) }
-        if let headCodes = findings.removeValue(forKey: "findings") { codes.append(headCodes) }
-        state = Mutex(State(file: file, length: inspection.intactLength, lastSeq: inspection.lastSeq,
-                            lastHash: inspection.lastHash, lastIsCheckpoint: inspection.lastIsCheckpoint,
-                            sinceCheckpoint: inspection.recordsSinceCheckpoint))
-        if !codes.isEmpty {
-            findings["findings"] = codes.joined(separator: ",")
-            findings["logSeq"] = String(inspection.lastSeq)
-            var event = AuditEvent(actor: AuditEvent.localActor, role: .internal, action: .recovered, outcome: .ok)
-            event.detail = findings
-            let result = state.withLock { s in
-                do throws(AuditError) {
-                    try write(event, into: &s)
-                    return AppendResult.appended(checkpoint: false)
-                } catch {
-                    return .failed(error)
-                }
-            }
-            if case .failed(let error) = result { throw error }
-            logger.warning("audit log reopened after a problem", metadata: ["findings": "\(findings["findings"]!)"])
-        }
-        try flush()
     }
 
     deinit {
         state.withLock { s in
             s.file?.close()
             s.file = nil
+            s.marker?.abandon()  // dropped without close(): the next writer to open reports it
+            s.marker = nil
+            s.lock?.close()
+            s.lock = nil
         }
     }
 
@@ -148,89 +138,188 @@ public final class AuditLog: Sendable {
         let result = state.withLock { s in
             s.redactions += redactions
             do throws(AuditError) {
-                try write(clean, into: &s)
-                s.sinceCheckpoint += 1
-                if s.sinceCheckpoint >= every {
-                    try writeCheckpoint(into: &s, reason: "interval")
-                    return AppendResult.appended(checkpoint: true)
+                return try locked(&s) { s throws(AuditError) in
+                    try write(clean, into: &s)
+                    guard s.end.sinceCheckpoint >= every else { return AppendResult.appended(durabilityFailure: nil) }
+                    do throws(AuditError) {
+                        try writeCheckpoint(into: &s, reason: "interval")
+                        try makeDurable(&s)
+                    } catch {
+                        return .appended(durabilityFailure: error)
+                    }
+                    return .appended(durabilityFailure: nil)
                 }
-                return .appended(checkpoint: false)
             } catch {
                 return .failed(error)
             }
         }
         switch result {
-        case .appended(let checkpoint):
+        case .appended(let durabilityFailure):
             recordsCounter.increment()
-            if checkpoint {
-                do { try flush() } catch { fail(error) }
-            }
+            if let durabilityFailure { fail(durabilityFailure) }
         case .failed(let error):
             fail(error)
         }
     }
 
-    /// Makes every record appended so far durable (fsync) and records it in the signed head file.
-    /// Does nothing when nothing was appended since the last flush.
+    /// Makes every record of the chain so far durable (fsync) and records the chain's end in the
+    /// signed head file. Does nothing when this instance already wrote the head for that end.
     public func flush() throws(AuditError) {
-        try durability.withLock { headSeq throws(AuditError) in
-            let snapshot = state.withLock { s in (file: s.file, seq: s.lastSeq, hash: s.lastHash) }
-            guard let file = snapshot.file else { throw AuditError.closed }
-            if headSeq == snapshot.seq { return }
-            try file.sync()
-            try AuditHead.signed(seq: snapshot.seq, hash: snapshot.hash, key: signingKey).write(directory: directory)
-            headSeq = snapshot.seq
-        }
-    }
-
-    /// Writes a closing checkpoint (unless the last record is one), fsyncs, updates the head and
-    /// closes the file. Later appends fail (and are counted); closing twice does nothing.
-    public func close() throws(AuditError) {
-        try durability.withLock { headSeq throws(AuditError) in
-            try state.withLock { s throws(AuditError) in
-                guard let file = s.file else { return }
-                if !s.lastIsCheckpoint { try writeCheckpoint(into: &s, reason: "close") }
-                try file.sync()
-                try AuditHead.signed(seq: s.lastSeq, hash: s.lastHash, key: signingKey).write(directory: directory)
-                headSeq = s.lastSeq
-                file.close()
-                s.file = nil
+        try state.withLock { s throws(AuditError) in
+            try locked(&s) { s throws(AuditError) in
+                if s.headSeq == s.end.seq { return }
+                try makeDurable(&s)
             }
         }
     }
 
-    /// The sequence number of the last record written.
-    public var lastSeq: UInt64 { state.withLock { $0.lastSeq } }
+    /// Writes a closing checkpoint (unless the chain's last record is one), fsyncs, updates the
+    /// head, removes this writer's marker and closes the files. Later appends fail (and are
+    /// counted); closing twice does nothing.
+    public func close() throws(AuditError) {
+        try state.withLock { s throws(AuditError) in
+            guard s.file != nil else { return }
+            try locked(&s) { s throws(AuditError) in
+                if !s.end.isCheckpoint { try writeCheckpoint(into: &s, reason: "close") }
+                try makeDurable(&s)
+                s.marker?.remove()
+                s.marker = nil
+            }
+            s.file?.close()
+            s.file = nil
+            s.lock?.close()
+            s.lock = nil
+        }
+    }
+
+    /// The sequence number of the chain's last record, as this instance last saw it (other
+    /// processes may have appended since).
+    public var lastSeq: UInt64 { state.withLock { $0.end.seq } }
     /// Appends that failed since the log was opened.
     public var failureCount: Int { state.withLock { $0.failures } }
     /// Actors, detail keys or values replaced by `redacted` since the log was opened.
     public var redactionCount: Int { state.withLock { $0.redactions } }
 
-    // MARK: - Inside the lock
+    // MARK: - Inside the mutex
+
+    /// Runs `body` holding the file lock, after bringing this instance's view of the chain up to date.
+    private func locked<Result>(
+        _ s: inout State, _ body: (inout State) throws(AuditError) -> Result
+    ) throws(AuditError) -> Result {
+        guard s.file != nil, let lock = s.lock else { throw .closed }
+        try lock.lockExclusive()
+        defer { lock.unlock() }
+        try catchUp(&s, opening: false)
+        return try body(&s)
+    }
+
+    // MARK: - Inside the file lock
 
     private func write(_ event: AuditEvent, into s: inout State) throws(AuditError) {
         guard let file = s.file else { throw .closed }
-        let record = AuditRecord(seq: s.lastSeq + 1, time: AuditTime.now(), actor: event.actor, role: event.role,
-                                 action: event.action, outcome: event.outcome, detail: event.detail, prev: s.lastHash)
+        let record = AuditRecord(seq: s.end.seq + 1, time: AuditTime.now(), actor: event.actor, role: event.role,
+                                 action: event.action, outcome: event.outcome, detail: event.detail, prev: s.end.hash)
         let line = AuditRecordCodec.render(record)
         do {
             try file.writeAll(line)
         } catch {
-            try? file.truncate(to: s.length)  // never leave half a record in the middle of the log
+            try? file.truncate(to: s.end.length)  // never leave half a record in the middle of the log
             throw error
         }
-        s.length += line.count
-        s.lastSeq = record.seq
-        s.lastHash = record.hash
-        s.lastIsCheckpoint = record.isCheckpoint
+        s.end.advance(past: record, lineLength: line.count)
     }
 
     private func writeCheckpoint(into s: inout State, reason: String) throws(AuditError) {
         var event = AuditEvent(actor: AuditEvent.localActor, role: .internal, action: .checkpoint, outcome: .ok)
         event.detail = try AuditSigning.checkpointDetail(
-            seq: s.lastSeq + 1, prev: s.lastHash, key: signingKey, reason: reason, recordsSinceLast: s.sinceCheckpoint)
+            seq: s.end.seq + 1, prev: s.end.hash, key: signingKey, reason: reason, recordsSinceLast: s.end.sinceCheckpoint)
         try write(event, into: &s)
-        s.sinceCheckpoint = 0
+    }
+
+    /// Fsyncs the log (whoever wrote it) and signs its end into the head file.
+    private func makeDurable(_ s: inout State) throws(AuditError) {
+        guard let file = s.file else { throw .closed }
+        try file.sync()
+        try AuditHead.signed(seq: s.end.seq, hash: s.end.hash, key: signingKey).write(directory: directory)
+        s.headSeq = s.end.seq
+    }
+
+    /// Brings `s.end` up to the end of the chain on disk. Cheap when nothing changed since this
+    /// instance last held the lock; follows other writers' lines when the log grew; inspects the
+    /// tail afresh when opening, when the log was replaced or shrank, or when the new lines do not
+    /// continue the chain. Writes an `audit.recovered` record when something was found.
+    private func catchUp(_ s: inout State, opening: Bool, writersNotClosed: Int = 0) throws(AuditError) {
+        var inspect = opening
+        let atPath = AuditFile.identity(ofPath: logPath)
+        if s.file == nil || atPath == nil || atPath != s.identity {
+            let file = try AuditFile.openForAppend(logPath)
+            let identity: AuditFile.Identity
+            do {
+                identity = try file.identity()
+            } catch {
+                file.close()
+                throw error
+            }
+            s.file?.close()
+            s.file = file
+            s.identity = identity
+            inspect = true
+        }
+        guard let file = s.file else { throw .closed }
+        var findings: [AuditRecovery.Finding] = []
+        var detail: [String: String] = [:]
+        var torn: [UInt8] = []
+        if !inspect {
+            let size = try file.size()
+            if size == s.end.length { return }
+            switch try s.end.catchUp(in: file, size: size) {
+            case .continued(let end, let rest):
+                s.end = end
+                torn = rest
+            case .inspectAgain:
+                inspect = true
+            }
+        }
+        var headCodes: [AuditRecovery.Finding] = []
+        if inspect {
+            let known = s.end
+            let inspection = try AuditTailInspection.inspect(file)
+            s.end = AuditChainEnd(inspection)
+            torn = inspection.torn
+            if !opening, known.seq > 0 {
+                let found = known.seq <= inspection.lastSeq
+                    ? try AuditTailInspection.hash(ofSeq: known.seq, in: inspection, path: logPath) : nil
+                if found != known.hash {
+                    findings.append(.changedWhileOpen)
+                    detail["knownSeq"] = String(known.seq)
+                    detail["knownHash"] = AuditHex.encode(known.hash)
+                }
+            }
+            let (codes, headDetail) = try Self.compareHead(with: inspection, directory: directory, path: logPath, key: signingKey)
+            headCodes = codes
+            detail.merge(headDetail) { $1 }
+        }
+        if !torn.isEmpty {
+            try Self.setAside(torn: torn, nextSeq: s.end.seq + 1, directory: directory)
+            try file.truncate(to: s.end.length)
+            try file.sync()
+            findings.insert(.tornTail, at: 0)
+            detail["tornBytes"] = String(torn.count)
+            detail["tornSha256"] = AuditHex.encode(SHA256.hash(data: torn))
+        }
+        if writersNotClosed > 0 {
+            findings.append(.notClosed)
+            detail["writersNotClosed"] = String(writersNotClosed)
+        }
+        findings += headCodes
+        guard !findings.isEmpty else { return }
+        let codes = findings.map(\.rawValue).joined(separator: ",")
+        detail["findings"] = codes
+        detail["logSeq"] = String(s.end.seq)
+        var event = AuditEvent(actor: AuditEvent.localActor, role: .internal, action: .recovered, outcome: .ok)
+        event.detail = detail
+        try write(event, into: &s)
+        logger.warning("audit log recovered", metadata: ["findings": "\(codes)", "opening": "\(opening)"])
     }
 
     private func fail(_ error: AuditError) {
@@ -239,18 +328,18 @@ public final class AuditLog: Sendable {
         logger.error("audit append failed", metadata: ["error": "\(error)"])
     }
 
-    // MARK: - Opening
+    // MARK: - Recovery helpers
 
     private static func setAside(torn: [UInt8], nextSeq: UInt64, directory: String) throws(AuditError) {
         let path = directory + "/recovered-tail-\(nextSeq)-\(AuditTime.nowMillis()).bin"
         try AuditFile.replaceAtomically(path, with: torn, directory: directory)
     }
 
-    /// Compares the head file with the tail of the log; returns the detail of the recovery record
-    /// (with a comma-separated `findings` entry) or an empty dictionary when they agree.
+    /// Compares the head file with the tail of the log; returns what disagrees, and the head's
+    /// fields for the recovery record when anything does.
     private static func compareHead(
         with tail: AuditTailInspection, directory: String, path: String, key: P256.Signing.PrivateKey
-    ) throws(AuditError) -> [String: String] {
+    ) throws(AuditError) -> ([AuditRecovery.Finding], [String: String]) {
         var detail: [String: String] = [:]
         var codes: [AuditRecovery.Finding] = []
         switch AuditHead.read(directory: directory) {
@@ -277,7 +366,6 @@ public final class AuditLog: Sendable {
                 detail["headSignature"] = head.signature
             }
         }
-        if !codes.isEmpty { detail["findings"] = codes.map(\.rawValue).joined(separator: ",") }
-        return detail
+        return (codes, detail)
     }
 }

@@ -25,14 +25,19 @@ public struct AuditProblem: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "seq \(seq): \(kind.rawValue): \(explanation)" }
 }
 
-/// An `audit.recovered` record: what the log found when it was reopened.
+/// An `audit.recovered` record: what a writer found when it opened the log or next took its lock.
 public struct AuditRecovery: Sendable, Equatable {
     /// The codes a recovery record can carry in its `findings` detail.
     public enum Finding: String, Sendable, Equatable, CaseIterable {
         /// The last line was incomplete (killed mid-write); it was cut off and set aside.
         case tornTail = "torn-tail"
-        /// The previous run ended without `close()` (crash or kill); not damage by itself.
+        /// One or more writers (processes or instances) ended without `close()` — killed, crashed
+        /// or dropped — since the log was last opened; not damage by itself. Writers still running
+        /// in other processes are not counted: each holds a lock on its marker in `writers/`.
         case notClosed = "not-closed"
+        /// Records a writer had seen at the end of the chain were gone or different when it next
+        /// took the lock: the log was cut, rewritten or replaced while in use.
+        case changedWhileOpen = "changed-while-open"
         /// The log ended before the head's seq: records the head had vouched for were gone.
         case logBehindHead = "log-behind-head"
         /// The record at the head's seq had a different hash.
@@ -54,6 +59,8 @@ public struct AuditRecovery: Sendable, Equatable {
     public var tornBytes: Int
     /// The last intact seq when reopened.
     public var logSeq: UInt64
+    /// How many writers had ended without closing (with ``Finding/notClosed``).
+    public var writersNotClosed = 0
 }
 
 /// What `AuditLog.verify` found.

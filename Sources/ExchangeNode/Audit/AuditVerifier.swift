@@ -124,10 +124,19 @@ struct AuditVerifier {
         let logSeq = UInt64(detail["logSeq"] ?? "") ?? (record.seq - 1)
         let headSeq = UInt64(detail["headSeq"] ?? "") ?? 0
         let recovery = AuditRecovery(seq: record.seq, findings: findings, tornBytes: Int(detail["tornBytes"] ?? "") ?? 0,
-                                     logSeq: logSeq)
+                                     logSeq: logSeq, writersNotClosed: Int(detail["writersNotClosed"] ?? "") ?? 0)
         let when = "when the log was reopened (record \(record.seq))"
         func problem(_ kind: AuditProblemKind, _ seq: UInt64, _ why: String) -> (AuditRecovery, AuditProblem?) {
             (recovery, AuditProblem(seq: seq, kind: kind, explanation: "\(when), \(why)"))
+        }
+        if findings.contains(.changedWhileOpen), let knownSeq = UInt64(detail["knownSeq"] ?? "") {
+            let during = "while the log was in use (found at record \(record.seq)), "
+            if logSeq < knownSeq {
+                return (recovery, AuditProblem(seq: logSeq + 1, kind: .truncated, explanation:
+                    during + "the log ended at seq \(logSeq) although a writer had seen records up to \(knownSeq)"))
+            }
+            return (recovery, AuditProblem(seq: knownSeq, kind: .edited, explanation:
+                during + "record \(knownSeq) was not the one a writer had seen there"))
         }
         if findings.contains(.logBehindHead) {
             return problem(.truncated, logSeq + 1, "the log ended at seq \(logSeq) but the signed head vouched for records up to \(headSeq)")
