@@ -28,7 +28,7 @@ struct ImportCommand: AsyncParsableCommand {
             try? context.audit.flush()
             let seconds = Date().timeIntervalSince(started)
             print("imported \(outcome.rows) rows as \(outcome.entries) entries (\(outcome.created) new, \(outcome.replaced) replaced, \(outcome.identifiers) identifiers) as events #\(outcome.firstSeq)-#\(outcome.lastSeq) in \(String(format: "%.2f", seconds)) s")
-        } catch let error as NodeError {
+        } catch {
             context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .operator, action: .importEntries, outcome: .refused))
             try? context.audit.flush()
             FileHandle.standardError.write(Data((error.description + "\n").utf8))

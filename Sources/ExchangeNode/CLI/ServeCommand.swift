@@ -22,9 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
         let peerApp = try NodeServer.peerApplication(node) { port in
             context.logger.notice("peer listener running", metadata: ["port": "\(port)"])
         }
-        let internalApp = try InternalServer.application(node)
+        let screening = try ScreeningService(context: context)
+        let internalApp = try InternalServer.application(node, screening: screening)
         var services: [any Service] = [peerApp, internalApp]
-        if !noSync { services.append(SyncLoop(node: node)) }
+        if !noSync { services.append(SyncLoop(node: node, screening: screening)) }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: context.logger))
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .local, action: "node.start", outcome: .ok))

@@ -2,6 +2,7 @@ import Dispatch
 import ExchangeCrypto
 import ExchangeProtocol
 import Foundation
+import Synchronization
 
 /// `screen FILE`: reads `ref,kind,identifier` rows (CSV or JSONL), screens each against the
 /// index on a given day, writes one JSON line per (account, matching entry), and reports invalid
@@ -32,7 +33,7 @@ struct BatchScreening {
                 summary.rejected += 1
                 try reject(problem.description)
             }
-            let results = process(batch.rows, file: path)
+            let results = try process(batch.rows, file: path)
             var text = ""
             for result in results {
                 summary.rows += 1
@@ -62,36 +63,58 @@ struct BatchScreening {
         case rejected(String)
     }
 
-    /// Parses and screens rows in parallel, results in row order.
-    func process(_ rows: [Row], file: String) -> [RowResult] {
+    /// Parses and screens rows in parallel (each worker one contiguous chunk), results in row order.
+    func process(_ rows: [Row], file: String) throws -> [RowResult] {
         let workers = max(1, min(threads, rows.count / 256 + 1))
         let chunk = (rows.count + workers - 1) / workers
-        return [RowResult](unsafeUninitializedCapacity: rows.count) { buffer, initialised in
+        let failure = Mutex<(any Error)?>(nil)
+        let results = [RowResult](unsafeUninitializedCapacity: rows.count) { buffer, initialised in
             let output = SendableBuffer(buffer)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let screener = self.screener  // a private copy of the key state per worker
                 let start = worker * chunk
                 let end = min(start + chunk, rows.count)
                 guard start < end else { return }
+                var accounts: [Screener.Account] = []
+                var accountRow: [Int] = []
+                var parsed = [RowResult?](repeating: nil, count: end - start)
                 for position in start..<end {
-                    (output.buffer.baseAddress! + position).initialize(to: Self.screen(rows[position], screener: screener, day: day, file: file))
+                    switch Self.parse(rows[position], file: file) {
+                    case .success(let account):
+                        accounts.append(account)
+                        accountRow.append(position - start)
+                    case .failure(let rejection):
+                        parsed[position - start] = .rejected(rejection.reason)
+                    }
+                }
+                do {
+                    let matches = try screener.screen(accounts, on: day)
+                    for (index, row) in accountRow.enumerated() { parsed[row] = .matched(matches[index]) }
+                } catch {
+                    failure.withLock { $0 = error }
+                }
+                for position in start..<end {
+                    (output.buffer.baseAddress! + position).initialize(to: parsed[position - start] ?? .matched([]))
                 }
             }
             initialised = rows.count
         }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return results
     }
 
-    static func screen(_ row: Row, screener: Screener, day: Day, file: String) -> RowResult {
-        guard let ref = row.values[0], !ref.isEmpty else { return .rejected("\(file):\(row.line): ref: is required") }
+    struct Rejection: Error { let reason: String }
+
+    static func parse(_ row: Row, file: String) -> Result<Screener.Account, Rejection> {
+        guard let ref = row.values[0], !ref.isEmpty else { return .failure(Rejection(reason: "\(file):\(row.line): ref: is required")) }
         guard let kindText = row.values[1], let kind = IdentifierKind(rawValue: kindText.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            return .rejected("\(file):\(row.line): kind: unknown identifier kind")
+            return .failure(Rejection(reason: "\(file):\(row.line): kind: unknown identifier kind"))
         }
-        guard let raw = row.values[2], !raw.isEmpty else { return .rejected("\(file):\(row.line): identifier: is required") }
+        guard let raw = row.values[2], !raw.isEmpty else { return .failure(Rejection(reason: "\(file):\(row.line): identifier: is required")) }
         do {
-            let identifier = try SubjectIdentifier(kind: kind, parsing: raw)
-            return .matched(screener.matches(ref: ref, identifier: identifier, on: day))
+            return .success(Screener.Account(ref: ref, identifier: try SubjectIdentifier(kind: kind, parsing: raw)))
         } catch {
-            return .rejected("\(file):\(row.line): identifier: \(error.description)")
+            return .failure(Rejection(reason: "\(file):\(row.line): identifier: \(error.description)"))
         }
     }
 }

@@ -33,32 +33,3 @@ public struct ScreenMatch: Sendable, Equatable, Codable {
     }
 }
 
-/// Looks accounts up in a ``TokenIndex`` and attaches the measures policy's codes.
-public struct Screener: Sendable {
-    public let index: TokenIndex
-    public let tokenizer: KeyedHashTokenizer
-    public let policy: MeasuresPolicy
-
-    public init(index: TokenIndex, tokenizer: KeyedHashTokenizer, policy: MeasuresPolicy) {
-        self.index = index
-        self.tokenizer = tokenizer
-        self.policy = policy
-    }
-
-    /// Matches of one parsed identifier on `day` (entries of every origin, our own included).
-    public func matches(ref: String, identifier: SubjectIdentifier, on day: Day) -> [ScreenMatch] {
-        var out: [ScreenMatch] = []
-        let token = tokenizer.token(for: identifier)
-        index.forEachEntry(holding: token) { position in
-            let entry = index.entries[position]
-            guard entry.applies(on: day) else { return }
-            out.append(ScreenMatch(
-                ref: ref, kind: identifier.kind.rawValue, origin: entry.origin, entryID: entry.entryID,
-                list: entry.list.rawValue, category: entry.category.rawValue, severity: entry.severity.rawValue,
-                listedOn: entry.listedOn.description, expiresOn: entry.expiresOn?.description,
-                measures: policy.measures(list: entry.list, severity: entry.severity, role: entry.role),
-                incentives: policy.incentives(list: entry.list)))
-        }
-        return out
-    }
-}

@@ -13,17 +13,20 @@ final class ScreeningService: Sendable {
     init(context: NodeContext) throws(NodeError) {
         self.context = context
         policy = try MeasuresPolicy.load(from: context.home)
-        let index = try TokenIndex.load(from: context.store, descriptor: context.tokenizer.descriptor)
-        current = Mutex(Screener(index: index, tokenizer: context.tokenizer, policy: policy))
+        current = Mutex(try Self.makeScreener(context: context, policy: policy))
     }
 
     var screener: Screener { current.withLock { $0 } }
 
     /// Reloads the index from the store (after a sync round or an import).
     func reload() throws(NodeError) {
-        let index = try TokenIndex.load(from: context.store, descriptor: context.tokenizer.descriptor)
-        let screener = Screener(index: index, tokenizer: context.tokenizer, policy: policy)
+        let screener = try Self.makeScreener(context: context, policy: policy)
         current.withLock { $0 = screener }
+    }
+
+    static func makeScreener(context: NodeContext, policy: MeasuresPolicy) throws(NodeError) -> Screener {
+        let index = try TokenIndex.load(from: context.store, schemes: [context.tokenizer.descriptor])
+        return Screener(index: index, tokenizer: context.tokenizer, policy: policy, resolver: EntryResolver(store: context.store))
     }
 
     func screenFile(

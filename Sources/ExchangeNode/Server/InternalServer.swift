@@ -112,8 +112,7 @@ struct RealTimeScreening {
             guard let parsed = Day(parsing: asOf) else { return JSONResponse.error(.badRequest, "as_of must be YYYY-MM-DD") }
             day = parsed
         }
-        let screener = service.screener
-        var matches: [ScreenMatch] = []
+        var accounts: [Screener.Account] = []
         var rejected: [String] = []
         for item in batch.items {
             guard let kind = IdentifierKind(rawValue: item.kind.lowercased()) else {
@@ -121,11 +120,16 @@ struct RealTimeScreening {
                 continue
             }
             do {
-                let identifier = try SubjectIdentifier(kind: kind, parsing: item.identifier)
-                matches += screener.matches(ref: item.ref, identifier: identifier, on: day)
+                accounts.append(Screener.Account(ref: item.ref, identifier: try SubjectIdentifier(kind: kind, parsing: item.identifier)))
             } catch {
                 rejected.append("{\"ref\":\(JSONText.quote(item.ref)),\"reason\":\(JSONText.quote(error.description))}")
             }
+        }
+        let matches: [ScreenMatch]
+        do {
+            matches = try service.screener.screen(accounts, on: day).flatMap { $0 }
+        } catch {
+            return JSONResponse.error(.internalServerError, "screening failed")
         }
         do {
             _ = try service.record(matches, screened: batch.items.count - rejected.count, day: day)

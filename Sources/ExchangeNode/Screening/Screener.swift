@@ -1,0 +1,58 @@
+import ExchangeCrypto
+import ExchangeProtocol
+
+/// Screens parsed identifiers: tokenise, find index candidates, confirm and resolve them in the
+/// store (one read per call), keep the entries in force on the day, attach the policy's measures.
+public struct Screener: Sendable {
+    public let index: TokenIndex
+    public let tokenizer: KeyedHashTokenizer
+    public let policy: MeasuresPolicy
+    public let resolver: EntryResolver
+
+    public init(index: TokenIndex, tokenizer: KeyedHashTokenizer, policy: MeasuresPolicy, resolver: EntryResolver) {
+        self.index = index
+        self.tokenizer = tokenizer
+        self.policy = policy
+        self.resolver = resolver
+    }
+
+    public struct Account: Sendable {
+        public let ref: String
+        public let identifier: SubjectIdentifier
+
+        public init(ref: String, identifier: SubjectIdentifier) {
+            self.ref = ref
+            self.identifier = identifier
+        }
+    }
+
+    /// The matches of each account on `day` (entries of every origin, our own included), in order.
+    public func screen(_ accounts: [Account], on day: Day) throws(NodeError) -> [[ScreenMatch]] {
+        var candidates: [EntryResolver.Candidate] = []
+        var owners: [Int] = []
+        for (position, account) in accounts.enumerated() {
+            let token = tokenizer.token(for: account.identifier)
+            for row in index.candidates(for: token) {
+                candidates.append(.init(row: row, token: token, origin: nil))
+                owners.append(position)
+            }
+        }
+        var out = [[ScreenMatch]](repeating: [], count: accounts.count)
+        let entries = try resolver.resolve(candidates)
+        for (position, entry) in entries.enumerated() {
+            guard let entry, entry.applies(on: day) else { continue }
+            let account = accounts[owners[position]]
+            out[owners[position]].append(match(account, entry))
+        }
+        return out
+    }
+
+    func match(_ account: Account, _ entry: EntryResolver.Entry) -> ScreenMatch {
+        ScreenMatch(
+            ref: account.ref, kind: account.identifier.kind.rawValue, origin: entry.origin, entryID: entry.entryID,
+            list: entry.list.rawValue, category: entry.category.rawValue, severity: entry.severity.rawValue,
+            listedOn: entry.listedOn.description, expiresOn: entry.expiresOn?.description,
+            measures: policy.measures(list: entry.list, severity: entry.severity, role: entry.role),
+            incentives: policy.incentives(list: entry.list))
+    }
+}
