@@ -50,7 +50,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             }
         }
         for recovery in v.recoveries {
-            let findings = recovery.findings.map(\.rawValue).joined(separator: ", ")
+            let findings = recovery.findings.map { finding in
+                finding == .notClosed && recovery.writersNotClosed > 0
+                    ? "\(finding.rawValue) (\(recovery.writersNotClosed) writer(s) ended without closing)" : finding.rawValue
+            }.joined(separator: ", ")
             lines.append("recovery at seq \(recovery.seq) (log was at seq \(recovery.logSeq)): \(findings)"
                          + (recovery.tornBytes > 0 ? "; \(recovery.tornBytes) torn byte(s) set aside" : ""))
         }
