@@ -41,7 +41,7 @@ struct ExchangeBench {
 
             start = Date()
             let service = try ScreeningService(context: receiver)
-            let index = service.screener.index
+            let index = service.engine.index
             table.row("screening index load (\(index.tokenCount) tokens)", String(format: "%.2f s", Date().timeIntervalSince(start)))
             table.row("screening index memory per token", String(format: "%.1f B", Double(index.residentBytes) / Double(max(1, index.tokenCount))),
                       goal: "≤ 40 B/token")
@@ -50,7 +50,7 @@ struct ExchangeBench {
             let expectedMatches = try writeAccounts(to: accountsFile)
             start = Date()
             var matched = 0
-            let summary = try BatchScreening(screener: service.screener, day: Day(parsing: "2026-06-01")!)
+            let summary = try await BatchScreening(engine: service.engine, day: Day(parsing: "2026-06-01")!)
                 .run(path: accountsFile, progress: nil, emit: { _ in }, reject: { _ in })
             matched = summary.matches.count
             table.row("batch screen \(summary.rows) accounts vs \(index.tokenCount)", BenchTable.rate(summary.rows, Date().timeIntervalSince(start), "accounts"),

@@ -97,6 +97,9 @@ enum NodeSetup {
         }
         let token = SymmetricKeyText.random()
         try SecureFile.writeAtomically(Data(token.utf8), to: home.internalTokenFile, mode: 0o600)
+        if config.scheme == .ecdhX25519 {
+            try PairwiseKeyFile.write(PairwiseMaskingKey.generate(epoch: 1), to: home.ecdhKeyFile)
+        }
         try config.save(to: home)
         // Load everything once: this checks the files and creates the seal key and the store.
         let keys = try NodeKeys.load(from: home)

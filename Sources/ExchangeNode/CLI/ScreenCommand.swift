@@ -43,12 +43,15 @@ struct ScreenCommand: AsyncParsableCommand {
             day = NodeClock.today()
         }
         let context = try NodeContext(home: options.nodeHome)
-        let service = try ScreeningService(context: context)
+        let runtime = try NodeRuntime(context: context)
+        let client = runtime.makePeerClient()
+        defer { Task { await client.shutdown() } }
+        let service = try ScreeningService(context: context, client: client)
         let output = try OutputFile(path: out)
         let rejectsPath = rejects ?? out.map { $0 + ".rejects" }
         let rejectsFile = try OutputFile(path: rejectsPath, fallbackToStandardError: true)
         let started = Date()
-        let summary = try service.screenFile(path: file, day: day, record: !noRecord, progress: ProgressBar(label: "screen"),
+        let summary = try await service.screenFile(path: file, day: day, record: !noRecord, progress: ProgressBar(label: "screen"),
                                              emit: output.write, reject: rejectsFile.write)
         try output.close()
         try rejectsFile.close()

@@ -22,10 +22,13 @@ struct ServeCommand: AsyncParsableCommand {
         let peerApp = try NodeServer.peerApplication(node) { port in
             context.logger.notice("peer listener running", metadata: ["port": "\(port)"])
         }
-        let screening = try ScreeningService(context: context)
+        let screening = try ScreeningService(context: context, client: node.makePeerClient())
         let internalApp = try InternalServer.application(node, screening: screening)
         var services: [any Service] = [peerApp, internalApp]
         if !noSync { services.append(SyncLoop(node: node, screening: screening)) }
+        if let coordinatorURL = CounterReporter.coordinatorURL(of: context) {
+            services.append(CoordinatorReportLoop(node: node, coordinatorURL: coordinatorURL))
+        }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: context.logger))
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .local, action: "node.start", outcome: .ok))

@@ -1,3 +1,4 @@
+import ExchangeCrypto
 import ArgumentParser
 import ExchangeProtocol
 import Foundation
@@ -22,10 +23,14 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customLong("as-of"), help: "Screening day (YYYY-MM-DD).")
     var asOf: String = "2026-08-01"
 
+    @Option(name: .long, help: "Token scheme: keyed-hash (shared alliance key) or ecdh-x25519 (pairwise masking).")
+    var scheme: String = "keyed-hash"
+
     func run() async throws {
         guard let day = Day(parsing: asOf) else { throw ValidationError("--as-of must be YYYY-MM-DD") }
         let root = dir ?? NSTemporaryDirectory() + "exchange-node-demo-\(UInt32.random(in: 0...UInt32.max))"
-        try await DemoRun(root: URL(fileURLWithPath: root), day: day).run()
+        guard let scheme = TokenSchemeID(rawValue: scheme) else { throw ValidationError("--scheme must be keyed-hash or ecdh-x25519") }
+        try await DemoRun(root: URL(fileURLWithPath: root), day: day, scheme: scheme).run()
     }
 }
 
@@ -33,11 +38,13 @@ struct DemoCommand: AsyncParsableCommand {
 struct DemoRun {
     let root: URL
     let day: Day
+    let scheme: TokenSchemeID
     private let started = Date()
 
-    init(root: URL, day: Day) {
+    init(root: URL, day: Day, scheme: TokenSchemeID = .keyedHash) {
         self.root = root
         self.day = day
+        self.scheme = scheme
     }
 
     func say(_ text: String) {
@@ -59,7 +66,7 @@ struct DemoRun {
             _ = try ca.issue(try MemberCertificateRequest(memberID: MemberID(member), ipAddresses: ["127.0.0.1"]))
             let home = NodeHome(root.appendingPathComponent(member).path)
             let config = NodeConfig(member: member, alliance: "Demo Anti-Fraud", listen: "127.0.0.1:\(ports[member]!)",
-                                    internalListen: "127.0.0.1:\(try FreePort.find())")
+                                    internalListen: "127.0.0.1:\(try FreePort.find())", scheme: scheme)
             try NodeSetup.create(home: home, config: config, certificatesFolder: URL(fileURLWithPath: ca.root))
         }
         for member in DemoData.members {
@@ -75,7 +82,7 @@ struct DemoRun {
             let file = root.appendingPathComponent("\(member)-entries.csv")
             try DemoData.entries(for: member).write(to: file, atomically: true, encoding: .utf8)
             let outcome = try EntryImporter(context: contexts[member]!).run(path: file.path)
-            say("\(member) imported \(outcome.rows) rows → \(outcome.entries) entries; identifiers tokenised with HMAC-SHA256, events signed")
+            say("\(member) imported \(outcome.rows) rows → \(outcome.entries) entries; identifiers tokenised with \(scheme == .keyedHash ? "HMAC-SHA256 under the alliance key" : "X25519 under its own pairwise key"), events signed")
         }
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -91,12 +98,12 @@ struct DemoRun {
 
             try await syncAll(runtimes, label: "first sync round")
             let screener = DemoScreening(context: contexts["gamma-pay"]!, root: root, day: day)
-            let before = try screener.run(say: say)
+            let before = try await screener.run(say: say)
 
             try EntryRevoker(context: contexts["alpha-mall"]!).revoke(entryID: "AM-001", reason: .erroneous)
             say("alpha-mall revoked AM-001 (erroneous listing)")
             try await syncAll(runtimes, label: "second sync round")
-            let after = try screener.run(say: say)
+            let after = try await screener.run(say: say)
             let retractions = try contexts["gamma-pay"]!.store.read { db in
                 try Outbox.read(after: 0, limit: 1000, db).filter { $0.json.contains("\"type\":\"retraction\"") }
             }
@@ -146,14 +153,16 @@ struct DemoScreening {
     let root: URL
     let day: Day
 
-    func run(say: (String) -> Void) throws -> Int {
+    func run(say: (String) -> Void) async throws -> Int {
         let file = root.appendingPathComponent("gamma-pay-accounts.csv")
         try DemoData.accounts.write(to: file, atomically: true, encoding: .utf8)
-        let service = try ScreeningService(context: context)
+        let client = try NodeRuntime(context: context).makePeerClient()
+        let service = try ScreeningService(context: context, client: client)
         var lines: [String] = []
         var rejects: [String] = []
-        let summary = try service.screenFile(path: file.path, day: day, record: true, progress: nil,
+        let summary = try await service.screenFile(path: file.path, day: day, record: true, progress: nil,
                                              emit: { lines.append($0) }, reject: { rejects.append($0) })
+        await client.shutdown()
         say("gamma-pay screened \(summary.rows) accounts as of \(day): \(summary.matches.count) matches, \(summary.rejected) rejected row(s)")
         for match in summary.matches {
             print("           \(match.ref) ← \(match.origin)/\(match.entryID) \(match.list) \(match.category) sev \(match.severity) → \(match.measures.isEmpty ? "incentives " + match.incentives.joined(separator: ",") : match.measures.joined(separator: " "))")

@@ -1,4 +1,5 @@
 import Crypto
+import ExchangeCrypto
 import ExchangeProtocol
 import Foundation
 import GRDB
@@ -16,10 +17,13 @@ struct FeedApplier {
     }
 
     let store: NodeStore
+    /// Our pairwise key: events published under `ecdh-x25519` are re-masked with it for screening.
+    var pairwiseKey: PairwiseMaskingKey? = nil
 
     func apply(_ page: FeedPage, expectedCursor: UInt64, resync: ResyncTracker? = nil) throws(NodeError) -> Outcome {
         let now = NodeClock.nowMillis()
         let today = NodeClock.today()
+        let remasked = try remask(page)
         return try store.write { db in
             let current = try Cursors.get(origin: page.origin, db)
             guard current == expectedCursor else {
@@ -37,7 +41,8 @@ struct FeedApplier {
                     continue
                 }
                 let digest = Array(Crypto.SHA256.hash(data: item.canonical))
-                try table.write(event, canonical: item.canonical, digest: digest, replacingTokensOf: existing)
+                try table.write(event, canonical: item.canonical, digest: digest, replacingTokensOf: existing,
+                                indexTokens: remasked[event.seq])
                 outcome.applied += 1
                 if event.status == .revoked, existing?.status != .revoked {
                     outcome.revoked += 1
@@ -50,9 +55,35 @@ struct FeedApplier {
             try db.execute(sql: "INSERT OR REPLACE INTO origin_certificates (origin, der) VALUES (?, ?)",
                            arguments: [page.origin, Data(page.originCertificateDER)])
             outcome.cursor = max(current, page.coveredThrough)
+            if outcome.applied > 0 { try EntriesVersion.bump(db) }
             try Cursors.set(origin: page.origin, through: outcome.cursor, at: now, db)
             return outcome
         }
+    }
+}
+
+extension FeedApplier {
+    /// `X25519(own key, t)` for every token of the page's pairwise events, keyed by sequence number.
+    func remask(_ page: FeedPage) throws(NodeError) -> [UInt64: [Token]] {
+        let pairwise = page.events.filter { $0.event.scheme.scheme == .ecdhX25519 }
+        guard !pairwise.isEmpty else { return [:] }
+        guard let pairwiseKey else {
+            throw .protocolViolation("\(page.origin) published pairwise (ecdh-x25519) entries but this node has no pairwise key")
+        }
+        let flat = pairwise.flatMap(\.event.tokens)
+        let masked: [Token]
+        do {
+            masked = try pairwiseKey.maskInParallel(flat, threads: 2)
+        } catch {
+            throw .protocolViolation("feed of \(page.origin): \(error)")
+        }
+        var out = [UInt64: [Token]]()
+        var offset = 0
+        for item in pairwise {
+            out[item.event.seq] = Array(masked[offset..<offset + item.event.tokens.count])
+            offset += item.event.tokens.count
+        }
+        return out
     }
 }
 

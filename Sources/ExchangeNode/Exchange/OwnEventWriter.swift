@@ -52,6 +52,7 @@ struct OwnEventWriter {
     mutating func finish() throws {
         try flushBatch()
         try NodeState.set(db, Self.sequenceKey, Int64(nextSeq - 1))
+        try EntriesVersion.bump(db)
     }
 
     private mutating func flushBatch() throws {

@@ -57,7 +57,7 @@ struct SyncRound {
     }
 
     private func pull(_ peer: PeerConfig, into result: inout PeerResult) async throws(NodeError) {
-        let applier = FeedApplier(store: context.store)
+        let applier = FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey)
         while true {
             let cursor = try context.store.read { db in try Cursors.get(origin: peer.member, db) }
             let url = "\(peer.url)/v1/feed?after=\(cursor)&limit=\(pageSize)"
@@ -111,6 +111,7 @@ struct SyncRound {
             try db.execute(sql: "DELETE FROM entries WHERE origin = ?", arguments: [origin])
             try db.execute(sql: "DELETE FROM batches WHERE origin = ?", arguments: [origin])
             try Cursors.set(origin: origin, through: 0, at: NodeClock.nowMillis(), db)
+            try EntriesVersion.bump(db)
         }
     }
 }

@@ -21,7 +21,7 @@ struct EntryImporter {
 
     func run(path: String, progress: ProgressBar? = nil) throws(NodeError) -> Outcome {
         let plan = try Self.validate(path: path, progress: progress)
-        let publisher = EntryPublisher(member: context.member, keys: context.keys, tokenizer: context.tokenizer,
+        let publisher = EntryPublisher(member: context.member, keys: context.keys, tokenizer: try context.publishTokenizer(),
                                        keepSealedIdentifiers: context.config.keepSealedIdentifiers,
                                        clock: { NodeClock.nowMillis() })
         let stored = try publisher.publish(plan.entries, into: context.store, threads: threads)

@@ -13,6 +13,8 @@ public struct NodeKeys: Sendable {
     public let caCertificate: Certificate
     public let tokenKey: AllianceTokenKey
     public let sealKey: SymmetricKey
+    /// The pairwise scheme's secret (`keys/ecdh.key`), when the alliance uses that scheme.
+    public let pairwiseKey: PairwiseMaskingKey?
 
     public static func load(from home: NodeHome) throws(NodeError) -> NodeKeys {
         let keyPEM = String(decoding: try SecureFile.readSecret(home.nodeKeyFile), as: UTF8.self)
@@ -32,8 +34,9 @@ public struct NodeKeys: Sendable {
         }
         let tokenKey = try loadTokenKey(home.tokenKeyFile)
         let sealKey = try loadOrCreateSealKey(home.sealKeyFile)
+        let pairwiseKey = try PairwiseKeyFile.loadIfPresent(home.ecdhKeyFile)
         return NodeKeys(signingKey: signingKey, certificate: certificate, certificateDER: serializer.serializedBytes,
-                        caCertificate: ca, tokenKey: tokenKey, sealKey: sealKey)
+                        caCertificate: ca, tokenKey: tokenKey, sealKey: sealKey, pairwiseKey: pairwiseKey)
     }
 
     static func loadCertificate(_ url: URL) throws(NodeError) -> Certificate {

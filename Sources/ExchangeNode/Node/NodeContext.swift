@@ -38,6 +38,19 @@ public final class NodeContext: Sendable {
     /// The tokenizer of the alliance's current keyed-hash epoch.
     public var tokenizer: KeyedHashTokenizer { keys.tokenizer }
 
+    /// What this node publishes its own entries with: the keyed hash, or under the pairwise
+    /// scheme its own X25519 mask.
+    public func publishTokenizer() throws(NodeError) -> any SubjectTokenizer {
+        switch config.scheme {
+        case .keyedHash: return keys.tokenizer
+        case .ecdhX25519:
+            guard let key = keys.pairwiseKey else {
+                throw .configuration("the alliance uses ecdh-x25519 but \(home.ecdhKeyFile.path) is missing")
+            }
+            return PairwiseTokenizer(key: key)
+        }
+    }
+
     /// Milliseconds since 1970.
     static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// index on a given day, writes one JSON line per (account, matching entry), and reports invalid
 /// rows without stopping. Rows are parsed, tokenised and looked up on `threads` threads.
 struct BatchScreening {
-    let screener: Screener
+    let engine: ScreeningEngine
     let day: Day
     var threads = 2
 
@@ -25,7 +25,7 @@ struct BatchScreening {
     /// `reject` with each rejected row's `FILE:LINE: reason`.
     func run(
         path: String, progress: ProgressBar?, emit: (String) throws -> Void, reject: (String) throws -> Void
-    ) throws -> Summary {
+    ) async throws -> Summary {
         var reader = try TabularReader(path: path, columns: Self.columns)
         var summary = Summary()
         while let batch = try reader.nextBatch(maxRows: 16_384) {
@@ -33,7 +33,7 @@ struct BatchScreening {
                 summary.rejected += 1
                 try reject(problem.description)
             }
-            let results = try process(batch.rows, file: path)
+            let results = try await process(batch.rows, file: path)
             var text = ""
             for result in results {
                 summary.rows += 1
@@ -63,15 +63,38 @@ struct BatchScreening {
         case rejected(String)
     }
 
-    /// Parses and screens rows in parallel (each worker one contiguous chunk), results in row order.
-    func process(_ rows: [Row], file: String) throws -> [RowResult] {
+    /// Screens a batch of rows with the alliance's scheme, results in row order.
+    func process(_ rows: [Row], file: String) async throws -> [RowResult] {
+        switch engine {
+        case .keyed(let screener): return try processInParallel(rows, file: file, screener: screener)
+        case .pairwise(let screener):
+            var results = [RowResult?](repeating: nil, count: rows.count)
+            var accounts: [Screener.Account] = []
+            var positions: [Int] = []
+            for (position, row) in rows.enumerated() {
+                switch Self.parse(row, file: file) {
+                case .success(let account):
+                    accounts.append(account)
+                    positions.append(position)
+                case .failure(let rejection):
+                    results[position] = .rejected(rejection.reason)
+                }
+            }
+            let matches = try await screener.screen(accounts, on: day)
+            for (index, position) in positions.enumerated() { results[position] = .matched(matches[index]) }
+            return results.map { $0 ?? .matched([]) }
+        }
+    }
+
+    /// Keyed-hash scheme: parses and screens rows in parallel (each worker one contiguous chunk).
+    func processInParallel(_ rows: [Row], file: String, screener: Screener) throws -> [RowResult] {
         let workers = max(1, min(threads, rows.count / 256 + 1))
         let chunk = (rows.count + workers - 1) / workers
         let failure = Mutex<(any Error)?>(nil)
         let results = [RowResult](unsafeUninitializedCapacity: rows.count) { buffer, initialised in
             let output = SendableBuffer(buffer)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let screener = self.screener  // a private copy of the key state per worker
+                let screener = screener  // a private copy of the key state per worker
                 let start = worker * chunk
                 let end = min(start + chunk, rows.count)
                 guard start < end else { return }

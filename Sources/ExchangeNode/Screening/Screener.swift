@@ -42,13 +42,16 @@ public struct Screener: Sendable {
         for (position, entry) in entries.enumerated() {
             guard let entry, entry.applies(on: day) else { continue }
             let account = accounts[owners[position]]
-            out[owners[position]].append(match(account, entry))
+            out[owners[position]].append(ScreenMatch(account: account, entry: entry, policy: policy))
         }
         return out
     }
+}
 
-    func match(_ account: Account, _ entry: EntryResolver.Entry) -> ScreenMatch {
-        ScreenMatch(
+extension ScreenMatch {
+    /// The output line for an account and a matched entry, with the policy's measures or incentives.
+    init(account: Screener.Account, entry: EntryResolver.Entry, policy: MeasuresPolicy) {
+        self.init(
             ref: account.ref, kind: account.identifier.kind.rawValue, origin: entry.origin, entryID: entry.entryID,
             list: entry.list.rawValue, category: entry.category.rawValue, severity: entry.severity.rawValue,
             listedOn: entry.listedOn.description, expiresOn: entry.expiresOn?.description,

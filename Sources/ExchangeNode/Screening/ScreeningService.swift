@@ -8,32 +8,60 @@ import Synchronization
 final class ScreeningService: Sendable {
     let context: NodeContext
     let policy: MeasuresPolicy
-    private let current: Mutex<Screener>
+    /// Calls peers' masking endpoint under the pairwise scheme.
+    let client: PeerClient?
+    private let current: Mutex<(engine: ScreeningEngine, version: Int64)>
 
-    init(context: NodeContext) throws(NodeError) {
+    /// `client` is required when the alliance uses the pairwise scheme.
+    init(context: NodeContext, client: PeerClient? = nil) throws(NodeError) {
         self.context = context
+        self.client = client
         policy = try MeasuresPolicy.load(from: context.home)
-        current = Mutex(try Self.makeScreener(context: context, policy: policy))
+        let version = try context.store.read { db in try EntriesVersion.current(db) }
+        current = Mutex((try Self.makeEngine(context: context, policy: policy, client: client), version))
     }
 
-    var screener: Screener { current.withLock { $0 } }
+    /// The engine as loaded (batch screening in one process uses this).
+    var engine: ScreeningEngine { current.withLock { $0.engine } }
 
-    /// Reloads the index from the store (after a sync round or an import).
+    /// The engine, reloaded first if any process changed the entries since it was built
+    /// (one small read per call; the real-time API uses this).
+    func freshEngine() throws(NodeError) -> ScreeningEngine {
+        let version = try context.store.read { db in try EntriesVersion.current(db) }
+        if current.withLock({ $0.version }) != version { try reload() }
+        return engine
+    }
+
+    /// Reloads the index from the store.
     func reload() throws(NodeError) {
-        let screener = try Self.makeScreener(context: context, policy: policy)
-        current.withLock { $0 = screener }
+        let version = try context.store.read { db in try EntriesVersion.current(db) }
+        let engine = try Self.makeEngine(context: context, policy: policy, client: client)
+        current.withLock { $0 = (engine, version) }
     }
 
-    static func makeScreener(context: NodeContext, policy: MeasuresPolicy) throws(NodeError) -> Screener {
-        let index = try TokenIndex.load(from: context.store, schemes: [context.tokenizer.descriptor])
-        return Screener(index: index, tokenizer: context.tokenizer, policy: policy, resolver: EntryResolver(store: context.store))
+    static func makeEngine(context: NodeContext, policy: MeasuresPolicy, client: PeerClient?) throws(NodeError) -> ScreeningEngine {
+        let resolver = EntryResolver(store: context.store)
+        switch context.config.scheme {
+        case .keyedHash:
+            let descriptor = context.tokenizer.descriptor
+            let index = try TokenIndex.load(from: context.store, scheme: .keyedHash, epoch: descriptor.epoch)
+            return .keyed(Screener(index: index, tokenizer: context.tokenizer, policy: policy, resolver: resolver))
+        case .ecdhX25519:
+            guard let key = context.keys.pairwiseKey else {
+                throw .configuration("the alliance uses ecdh-x25519 but \(context.home.ecdhKeyFile.path) is missing")
+            }
+            guard let client else { throw .configuration("pairwise screening needs a peer client") }
+            let index = try TokenIndex.load(from: context.store, scheme: .ecdhX25519, epoch: nil)
+            return .pairwise(PairwiseScreener(member: context.member, index: index, key: key, policy: policy, resolver: resolver,
+                                              peers: context.peers.nodes, client: client))
+        }
     }
 
     func screenFile(
         path: String, day: Day, record: Bool, progress: ProgressBar?,
         emit: (String) throws -> Void, reject: (String) throws -> Void
-    ) throws -> BatchScreening.Summary {
-        let summary = try BatchScreening(screener: screener, day: day).run(path: path, progress: progress, emit: emit, reject: reject)
+    ) async throws -> BatchScreening.Summary {
+        let summary = try await BatchScreening(engine: engine, day: day).run(path: path, progress: progress, emit: emit, reject: reject)
         if record { _ = try self.record(summary.matches, screened: summary.rows, day: day) }
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .internal, action: .screenBatch, outcome: .ok,
                                         detail: ["accounts": .count(summary.rows), "matches": .count(summary.matches.count),

@@ -13,17 +13,18 @@ public struct TokenIndex: Sendable {
 
     public var tokenCount: Int { fingerprints.count }
 
-    /// Indexes the tokens of active entries under `descriptors` (the keyed-hash epoch in use, or the
-    /// pairwise scheme's locally re-masked values).
-    public static func load(from store: NodeStore, schemes: [TokenSchemeDescriptor]) throws(NodeError) -> TokenIndex {
+    /// Indexes the tokens of active entries of `scheme` — of one `epoch` (the keyed-hash key in
+    /// use), or of every epoch (the pairwise scheme, whose origins each have their own key epoch;
+    /// its stored tokens are the locally re-masked values).
+    public static func load(from store: NodeStore, scheme: TokenSchemeID, epoch: UInt32?) throws(NodeError) -> TokenIndex {
         var index = TokenIndex()
         try store.read { db in
             var pairs: [(UInt64, UInt32)] = []
-            for descriptor in schemes {
+            do {
                 let cursor = try GRDB.Row.fetchCursor(db, sql: """
                     SELECT t.entry, t.token FROM entry_tokens t JOIN entries e ON e.id = t.entry
-                    WHERE e.status = 1 AND e.scheme = ? AND e.epoch = ?
-                    """, arguments: [Int64(descriptor.scheme.code), Int64(descriptor.epoch)])
+                    WHERE e.status = 1 AND e.scheme = ? AND (? IS NULL OR e.epoch = ?)
+                    """, arguments: [Int64(scheme.code), epoch.map { Int64($0) }, epoch.map { Int64($0) }])
                 while let row = try cursor.next() {
                     let rowID: Int64 = row[0]
                     let prefix: UInt64? = try row.withUnsafeData(atIndex: 1) { data in

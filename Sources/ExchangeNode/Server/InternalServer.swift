@@ -14,17 +14,20 @@ enum InternalServer {
         let token = String(decoding: try SecureFile.readSecret(node.context.home.internalTokenFile), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let service: ScreeningService
-        if let screening { service = screening } else { service = try ScreeningService(context: node.context) }
+        if let screening { service = screening } else { service = try ScreeningService(context: node.context, client: node.makePeerClient()) }
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: BearerTokenCheck(expected: token, node: node))
         router.get("/v1/health") { _, _ in JSONResponse.json("{\"status\":\"ok\"}") }
         router.post("/v1/screen") { request, context in
             let body = try await request.body.collect(upTo: 4 << 20)
-            return RealTimeScreening(service: service).handle(body: Array(body.readableBytesView))
+            return await RealTimeScreening(service: service).handle(body: Array(body.readableBytesView))
         }
         router.get("/v1/outbox") { request, _ in
-            let after = request.uri.queryParameters["after"].flatMap { Int64(String($0)) } ?? 0
-            let limit = min(10_000, request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 1000)
+            guard let after = Int64(request.uri.queryParameters["after"].map(String.init) ?? "0"),
+                  let requested = Int(request.uri.queryParameters["limit"].map(String.init) ?? "1000"), requested >= 1 else {
+                return JSONResponse.error(.badRequest, "after must be an outbox sequence number and limit a positive count")
+            }
+            let limit = min(10_000, requested)
             let records = try node.context.store.read { db in try Outbox.read(after: after, limit: limit, db) }
             let text = records.map { "{\"seq\":\($0.seq),\"record\":\($0.json)}" }.joined(separator: "\n")
             return Response(status: .ok, headers: [.contentType: "application/x-ndjson"],
@@ -96,7 +99,7 @@ struct RealTimeScreening {
         }
     }
 
-    func handle(body: [UInt8]) -> Response {
+    func handle(body: [UInt8]) async -> Response {
         let decoder = JSONDecoder()
         let batch: Batch
         if let decoded = try? decoder.decode(Batch.self, from: Data(body)) {
@@ -127,7 +130,7 @@ struct RealTimeScreening {
         }
         let matches: [ScreenMatch]
         do {
-            matches = try service.screener.screen(accounts, on: day).flatMap { $0 }
+            matches = try await service.freshEngine().screen(accounts, on: day).flatMap { $0 }
         } catch {
             return JSONResponse.error(.internalServerError, "screening failed")
         }

@@ -33,8 +33,7 @@ enum NodeServer {
 }
 
 /// Runs a sync round every interval (with jitter, and exponential backoff after failures).
-/// After a round that changed entries (or when this node's own feed moved, e.g. an import run
-/// from the CLI), it reloads the real-time screening index.
+/// After each round it refreshes the real-time screening index if any process changed the entries.
 struct SyncLoop: Service {
     let node: NodeRuntime
     let screening: ScreeningService?
@@ -43,26 +42,18 @@ struct SyncLoop: Service {
         let client = node.makePeerClient()
         let base = max(0.5, node.context.config.syncIntervalSeconds)
         var failures = 0
-        var ownHead = ownFeedHead()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let results = await node.makeSyncRound(client: client).run()
-            let head = ownFeedHead()
-            if let screening, head != ownHead || results.contains(where: { $0.applied > 0 || $0.repaired }) {
-                do {
-                    try screening.reload()
-                    ownHead = head
-                } catch {
-                    node.context.logger.error("cannot reload the screening index", metadata: ["error": "\(error)"])
-                }
+            // Rebuild the real-time index now rather than on the next request, if anything changed.
+            do {
+                _ = try screening?.freshEngine()
+            } catch {
+                node.context.logger.error("cannot reload the screening index", metadata: ["error": "\(error)"])
             }
             failures = results.contains { $0.error != nil } ? min(failures + 1, 6) : 0
             let delay = min(base * Double(1 << failures), 600) * Double.random(in: 0.8...1.2)
             try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
         }
         await client.shutdown()
-    }
-
-    private func ownFeedHead() -> Int64 {
-        (try? node.context.store.read { db in try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0 }) ?? 0
     }
 }

@@ -48,9 +48,14 @@ struct EntryTable {
         )
     }
 
-    /// Inserts or replaces the entry's row and its tokens; returns its row id.
+    /// Inserts or replaces the entry's row and its tokens; returns its row id. `indexTokens` are the
+    /// values screening looks up (the pairwise scheme's locally re-masked tokens); default: the
+    /// event's own tokens.
     @discardableResult
-    func write(_ event: EntryEvent, canonical: [UInt8], digest: [UInt8], replacingTokensOf existing: ExistingEntry?, sealed: [UInt8]? = nil) throws -> Int64 {
+    func write(
+        _ event: EntryEvent, canonical: [UInt8], digest: [UInt8], replacingTokensOf existing: ExistingEntry?,
+        sealed: [UInt8]? = nil, indexTokens: [Token]? = nil
+    ) throws -> Int64 {
         upsert.bind(1, event.origin)
         upsert.bind(2, event.entryID)
         upsert.bind(3, Int64(event.seq))
@@ -76,7 +81,7 @@ struct EntryTable {
             try deleteTokens.run()
         }
         var bytes = [UInt8](repeating: 0, count: 32)
-        for token in event.tokens {
+        for token in indexTokens ?? event.tokens {
             Self.fill(&bytes, with: token)
             insertToken.bind(1, rowID)
             insertToken.bind(2, blob: bytes)

@@ -84,9 +84,7 @@ struct EndToEndExchangeTests {
         let run = try await E2ETwoNodeScenario.shared.value
         let reply = try #require(E2EHTTPReply(run.apiScreenBefore), "\(run.apiScreenBefore)")
         #expect(reply.status == 200, "\(reply.body)")
-        withKnownIssue("bug: serve keeps the screening index it built at start; entries applied by `sync` in another process are invisible to /v1/screen until restart") {
-            #expect(reply.body.contains(#""entry_id":"A1""#), "internal API after sync: \(reply.body)")
-        }
+        #expect(reply.body.contains(#""entry_id":"A1""#), "internal API after sync: \(reply.body)")
     }
 
     @Test("the running serve's POST /v1/screen stops returning an entry revoked by a separate revoke")
@@ -95,8 +93,6 @@ struct EndToEndExchangeTests {
         #expect(run.revokeOwn.succeeded, "\(run.revokeOwn)")
         let reply = try #require(E2EHTTPReply(run.apiScreenOwnRevoked), "\(run.apiScreenOwnRevoked)")
         #expect(reply.status == 200, "\(reply.body)")
-        withKnownIssue("bug: serve keeps the screening index it built at start; a revocation written by another process is still matched by /v1/screen until restart") {
-            #expect(!reply.body.contains(#""entry_id":"B1""#), "revoked B1 still matched: \(reply.body)")
-        }
+        #expect(!reply.body.contains(#""entry_id":"B1""#), "revoked B1 still matched: \(reply.body)")
     }
 }
