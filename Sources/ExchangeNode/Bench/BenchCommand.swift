@@ -26,6 +26,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Sequential real-time screening requests for the latency figure.")
     var requests: Int = 2_000
 
+    @Option(name: .long, help: "Identifiers per side for the pairwise (ecdh-x25519) matching figure; 0 to skip.")
+    var pairwise: Int = 100_000
+
+    @Flag(name: .long, help: "Do not run the OpenMined PSI anchor (python3 + openmined-psi) beside the pairwise figure.")
+    var noAnchor = false
+
     @Option(name: .long, help: "Keep the bench folder here instead of a temporary one.")
     var dir: String?
 
@@ -37,6 +43,9 @@ struct BenchCommand: AsyncParsableCommand {
         defer { if dir == nil { try? FileManager.default.removeItem(at: root) } }
         let alliance = try LoopbackAlliance.create(root: root, members: ["origin", "receiver"], alliance: "bench")
         try await ExchangeBench(alliance: alliance, entries: entries, accounts: accounts, requests: requests).run(into: table)
+        if pairwise > 0 {
+            try await PairwiseBench(root: root.appendingPathComponent("pairwise"), count: pairwise, runAnchor: !noAnchor).run(into: table)
+        }
     }
 }
 
