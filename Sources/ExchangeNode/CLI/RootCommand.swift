@@ -25,6 +25,8 @@ public struct RootCommand: AsyncParsableCommand {
             ScreenCommand.self,
             AuditCommand.self,
             BenchCommand.self,
+            ReportCommand.self,
+            CoordinatorCommand.self,
         ]
     )
 

@@ -77,6 +77,8 @@ struct DemoRun {
             contexts[member] = try NodeContext(home: home)
         }
         say("issued member certificates (P-256, serverAuth+clientAuth, urn:alliance:member:ID) and set up 3 nodes")
+        let coordinator = try DemoCoordinator.create(root: root, ca: ca, nodePorts: ports)
+        say("coordinator home set up beside the CA (its own certificate, role coordinator): 3 nodes and 1 operator registered")
 
         for member in DemoData.members {
             let file = root.appendingPathComponent("\(member)-entries.csv")
@@ -93,12 +95,15 @@ struct DemoRun {
                 let app = try NodeServer.peerApplication(runtime, logLevel: .critical)
                 group.addTask { try await app.run() }
             }
-            try await Self.waitUntilListening(Array(ports.values))
+            let coordinatorApp = try coordinator.application()
+            group.addTask { try await coordinatorApp.run() }
+            try await Self.waitUntilListening(Array(ports.values) + [coordinator.port])
             say("3 peer listeners up on loopback (mutual TLS, client certificate required)")
 
             try await syncAll(runtimes, label: "first sync round")
             let screener = DemoScreening(context: contexts["gamma-pay"]!, root: root, day: day)
             let before = try await screener.run(say: say)
+            try await coordinator.collect(runtimes, say: say)
 
             try EntryRevoker(context: contexts["alpha-mall"]!).revoke(entryID: "AM-001", reason: .erroneous)
             say("alpha-mall revoked AM-001 (erroneous listing)")
@@ -115,6 +120,9 @@ struct DemoRun {
                 let active = status.counts.filter { $0.status == "active" }.reduce(0) { $0 + $1.entries }
                 say("\(member): \(status.entries) entries (\(active) active) from \(Set(status.counts.map(\.origin)).count) origins, store \(status.storeBytes / 1024) KiB")
             }
+            try await coordinator.collect(runtimes, say: say)
+            try await coordinator.showRefusals(contexts["gamma-pay"]!, say: say)
+            try await coordinator.publish(runtimes, say: say)
             group.cancelAll()
         }
         say("done. Only tokens crossed the network; no store or log holds a raw identifier.")

@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+
+/// A swift-log handler appending one line per message to a file (`O_APPEND`, one `write(2)` per
+/// line), so the coordinator's log can be kept in its home and searched. Lines read
+/// `2026-11-23T20:26:03.298Z notice refused report member=gamma-pay reason=bad-signature`.
+struct FileLogHandler: LogHandler {
+    /// The open file, shared by the copies swift-log makes of the handler.
+    final class Sink: Sendable {
+        let descriptor: Int32
+
+        init(path: String) throws(NodeError) {
+            let directory = (path as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+            guard descriptor >= 0 else { throw .fileUnwritable(path, reason: String(cString: strerror(errno))) }
+        }
+
+        func write(_ line: String) {
+            var bytes = Array(line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+            _ = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        }
+
+        deinit { close(descriptor) }
+    }
+
+    let sink: Sink
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    init(sink: Sink) { self.sink = sink }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var line = ISO8601.format(millis: NodeClock.nowMillis()) + " \(event.level) \(event.message)"
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
+        sink.write(line)
+    }
+}
