@@ -45,14 +45,20 @@ struct ScreenCommand: AsyncParsableCommand {
         let context = try NodeContext(home: options.nodeHome)
         let runtime = try NodeRuntime(context: context)
         let client = runtime.makePeerClient()
-        defer { Task { await client.shutdown() } }
         let service = try ScreeningService(context: context, client: client)
         let output = try OutputFile(path: out)
         let rejectsPath = rejects ?? out.map { $0 + ".rejects" }
         let rejectsFile = try OutputFile(path: rejectsPath, fallbackToStandardError: true)
         let started = Date()
-        let summary = try await service.screenFile(path: file, day: day, record: !noRecord, progress: ProgressBar(label: "screen"),
-                                             emit: output.write, reject: rejectsFile.write)
+        let summary: BatchScreening.Summary
+        do {
+            summary = try await service.screenFile(path: file, day: day, record: !noRecord, progress: ProgressBar(label: "screen"),
+                                                   emit: output.write, reject: rejectsFile.write)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        await client.shutdown()
         try output.close()
         try rejectsFile.close()
         try? context.audit.flush()

@@ -22,7 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
         let peerApp = try NodeServer.peerApplication(node) { port in
             context.logger.notice("peer listener running", metadata: ["port": "\(port)"])
         }
-        let screening = try ScreeningService(context: context, client: node.makePeerClient())
+        let maskingClient = node.makePeerClient()
+        let screening = try ScreeningService(context: context, client: maskingClient)
         let internalApp = try InternalServer.application(node, screening: screening)
         var services: [any Service] = [peerApp, internalApp]
         if !noSync { services.append(SyncLoop(node: node, screening: screening)) }
@@ -32,7 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: context.logger))
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .local, action: "node.start", outcome: .ok))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await maskingClient.shutdown()
+            throw error
+        }
+        await maskingClient.shutdown()
         try? context.audit.flush()
     }
 }

@@ -9,12 +9,10 @@ import NIOCore
 /// interface (default 127.0.0.1); peers never reach it — it is a different port without the
 /// alliance TLS, and the peer listener has no screening route.
 enum InternalServer {
-    static func application(_ node: NodeRuntime, screening: ScreeningService? = nil) throws(NodeError) -> some ApplicationProtocol {
+    static func application(_ node: NodeRuntime, screening service: ScreeningService) throws(NodeError) -> some ApplicationProtocol {
         let listen = try HostPort(parsing: node.context.config.internalListen)
         let token = String(decoding: try SecureFile.readSecret(node.context.home.internalTokenFile), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let service: ScreeningService
-        if let screening { service = screening } else { service = try ScreeningService(context: node.context, client: node.makePeerClient()) }
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: BearerTokenCheck(expected: token, node: node))
         router.get("/v1/health") { _, _ in JSONResponse.json("{\"status\":\"ok\"}") }
