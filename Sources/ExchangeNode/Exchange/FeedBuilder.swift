@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Builds pages of this node's own feed for one peer: events after the peer's cursor, limited to
-/// the lists its peers file allows, with the signed batches that cover them.
+/// the lists (and categories) its peers file allows, with the signed batches that cover them.
 struct FeedBuilder {
     let member: String
     let certificateDER: [UInt8]
@@ -12,14 +12,16 @@ struct FeedBuilder {
     static let defaultPageSize = 10_000
     static let maxPageSize = 50_000
 
-    func page(after cursor: UInt64, limit: Int, lists: [ListKind]) throws(NodeError) -> FeedPage {
+    func page(after cursor: UInt64, limit: Int, lists: [ListKind], categories: [ExchangeProtocol.Category]? = nil)
+        throws(NodeError) -> FeedPage
+    {
         let limit = max(1, min(limit, Self.maxPageSize))
-        let allowed = Set(lists.map { Int64($0.code) })
+        let visibility = PeerVisibility(lists: lists, categories: categories)
         return try store.read { db in
             let head = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
             // Read one more row than needed to learn whether there is more.
             let rows = try GRDB.Row.fetchCursor(db, sql: """
-                SELECT seq, list, event FROM entries WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
+                SELECT seq, list, category, event FROM entries WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
                 """, arguments: [member, Int64(cursor), limit + 1])
             var events: [(event: EntryEvent, canonical: [UInt8])] = []
             events.reserveCapacity(min(limit, 16_384))
@@ -31,8 +33,8 @@ struct FeedBuilder {
                 scanned += 1
                 let seq = UInt64(row[0] as Int64)
                 coveredThrough = seq
-                guard allowed.contains(row[1] as Int64) else { continue }
-                let blob: Data = row[2]
+                guard visibility.admits(listCode: row[1], categoryCode: row[2]) else { continue }
+                let blob: Data = row[3]
                 let canonical = [UInt8](blob)
                 events.append((try EntryEvent(canonical: canonical), canonical))
             }
@@ -46,11 +48,11 @@ struct FeedBuilder {
         }
     }
 
-    /// The anti-entropy digest of what `lists` let a peer see of our entries.
-    func digest(lists: [ListKind]) throws(NodeError) -> OriginDigest {
+    /// The anti-entropy digest of what `lists` and `categories` let a peer see of our entries.
+    func digest(lists: [ListKind], categories: [ExchangeProtocol.Category]? = nil) throws(NodeError) -> OriginDigest {
         try store.read { db in
             let head = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
-            return try OriginDigest.compute(origin: member, through: head, lists: lists, db)
+            return try OriginDigest.compute(origin: member, through: head, lists: lists, categories: categories, db)
         }
     }
 }

@@ -17,17 +17,19 @@ public struct OriginDigest: Codable, Sendable, Equatable {
         case throughSeq = "through_seq"
     }
 
-    static func compute(origin: String, through: UInt64, lists: [ListKind], _ db: Database) throws -> OriginDigest {
-        let allowed = Set(lists.map { Int64($0.code) })
+    static func compute(
+        origin: String, through: UInt64, lists: [ListKind], categories: [ExchangeProtocol.Category]? = nil, _ db: Database
+    ) throws -> OriginDigest {
+        let visibility = PeerVisibility(lists: lists, categories: categories)
         var hasher = SHA256()
         var count = 0
-        let rows = try GRDB.Row.fetchCursor(db, sql: "SELECT seq, list, event_digest FROM entries WHERE origin = ? AND seq <= ? ORDER BY seq",
+        let rows = try GRDB.Row.fetchCursor(db, sql: "SELECT seq, list, category, event_digest FROM entries WHERE origin = ? AND seq <= ? ORDER BY seq",
                                        arguments: [origin, Int64(through)])
         while let row = try rows.next() {
-            guard allowed.contains(row[1] as Int64) else { continue }
+            guard visibility.admits(listCode: row[1], categoryCode: row[2]) else { continue }
             var seq = (row[0] as Int64).bigEndian
             withUnsafeBytes(of: &seq) { hasher.update(bufferPointer: $0) }
-            let digest: Data = row[2]
+            let digest: Data = row[3]
             hasher.update(data: digest)
             count += 1
         }

@@ -7,6 +7,8 @@ struct PeerRoutes {
     let node: NodeRuntime
 
     func register(on router: Router<PeerRequestContext>) {
+        // Every route below is checked against the authority table (Governance/AuthorityTable.swift).
+        router.add(middleware: EndpointAuthorization(node: node))
         router.get("/v1/health") { _, context in
             guard context.caller != nil else { return JSONResponse.error(.forbidden, "not authorised") }
             return JSONResponse.json("{\"member\":\(JSONText.quote(node.context.member)),\"status\":\"ok\"}")
@@ -17,7 +19,7 @@ struct PeerRoutes {
             }
             let after = UInt64(request.uri.queryParameters["after"].flatMap { UInt64(String($0)) } ?? 0)
             let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? FeedBuilder.defaultPageSize
-            let page = try node.feedBuilder.page(after: after, limit: limit, lists: peer.lists)
+            let page = try node.feedBuilder.page(after: after, limit: limit, lists: peer.lists, categories: peer.categories)
             node.context.audit.append(AuditEvent(actor: caller.member, role: .peer, action: .syncServe, outcome: .ok,
                                                  detail: ["after": .seq(after), "events": .count(page.events.count),
                                                           "through": .seq(page.coveredThrough)]))
@@ -28,8 +30,9 @@ struct PeerRoutes {
             guard let caller = context.caller, caller.role == .peer, let peer = caller.peer else {
                 return refuse(context, request, "only peer nodes may read the digest")
             }
-            return JSONResponse.encode(try node.feedBuilder.digest(lists: peer.lists))
+            return JSONResponse.encode(try node.feedBuilder.digest(lists: peer.lists, categories: peer.categories))
         }
+        AppealRoutes(node: node).register(on: router)
     }
 
     private func refuse(_ context: PeerRequestContext, _ request: Request, _ reason: String) -> Response {

@@ -92,6 +92,30 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-appeals") { db in
+            // Appeals against entries (Governance/): `incoming` ones were filed against our entries,
+            // `outgoing` ones we filed at another origin. Free text only, never an identifier.
+            try db.execute(sql: """
+                CREATE TABLE appeals (
+                    appeal_id TEXT NOT NULL,
+                    direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+                    filer TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    entry_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    filed_at TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    deadline TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected')),
+                    decided_at INTEGER,
+                    decision TEXT,
+                    overdue_counted INTEGER NOT NULL DEFAULT 0,
+                    checked_at INTEGER,
+                    PRIMARY KEY (direction, appeal_id)
+                );
+                CREATE INDEX appeals_by_entry ON appeals (origin, entry_id);
+                """)
+        }
         return migrator
     }
 }
