@@ -20,7 +20,8 @@ struct FeedApplier {
     /// Our pairwise key: events published under `ecdh-x25519` are re-masked with it for screening.
     var pairwiseKey: PairwiseMaskingKey? = nil
 
-    func apply(_ page: FeedPage, expectedCursor: UInt64, resync: ResyncTracker? = nil) throws(NodeError) -> Outcome {
+    /// `digests` are the events' SHA-256 as the verifier computed them (in page order); computed here when nil.
+    func apply(_ page: FeedPage, digests: [[UInt8]]? = nil, expectedCursor: UInt64, resync: ResyncTracker? = nil) throws(NodeError) -> Outcome {
         let now = NodeClock.nowMillis()
         let today = NodeClock.today()
         let remasked = try remask(page)
@@ -32,7 +33,7 @@ struct FeedApplier {
             }
             var outcome = Outcome()
             let table = try EntryTable(db)
-            for item in page.events {
+            for (position, item) in page.events.enumerated() {
                 let event = item.event
                 resync?.saw(event.entryID)
                 let existing = try table.existing(origin: event.origin, entryID: event.entryID)
@@ -40,7 +41,7 @@ struct FeedApplier {
                     outcome.skippedStale += 1
                     continue
                 }
-                let digest = Array(Crypto.SHA256.hash(data: item.canonical))
+                let digest = digests.map { $0[position] } ?? Array(Crypto.SHA256.hash(data: item.canonical))
                 try table.write(event, canonical: item.canonical, digest: digest, replacingTokensOf: existing,
                                 indexTokens: remasked[event.seq])
                 outcome.applied += 1

@@ -48,6 +48,44 @@ struct FeedBuilder {
         }
     }
 
+    /// The same page as ``page(after:limit:lists:categories:)``, encoded straight from the stored
+    /// canonical bytes (no decoding): what the feed endpoint serves.
+    func encodedPage(after cursor: UInt64, limit: Int, lists: [ListKind], categories: [ExchangeProtocol.Category]? = nil)
+        throws(NodeError) -> (bytes: [UInt8], events: Int, coveredThrough: UInt64)
+    {
+        let limit = max(1, min(limit, Self.maxPageSize))
+        let visibility = PeerVisibility(lists: lists, categories: categories)
+        return try store.read { db in
+            let head = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
+            let rows = try GRDB.Row.fetchCursor(db, sql: """
+                SELECT seq, list, category, event FROM entries WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [member, Int64(cursor), limit + 1])
+            var events: [[UInt8]] = []
+            events.reserveCapacity(min(limit, 16_384))
+            var firstSeq: UInt64?
+            var lastSeq: UInt64 = 0
+            var scanned = 0
+            var coveredThrough = cursor
+            var hasMore = false
+            while let row = try rows.next() {
+                if scanned == limit { hasMore = true; break }
+                scanned += 1
+                let seq = UInt64(row[0] as Int64)
+                coveredThrough = seq
+                guard visibility.admits(listCode: row[1], categoryCode: row[2]) else { continue }
+                let canonical: [UInt8] = try row.withUnsafeData(atIndex: 3) { data in data.map { [UInt8]($0) } ?? [] }
+                events.append(canonical)
+                if firstSeq == nil { firstSeq = seq }
+                lastSeq = seq
+            }
+            if !hasMore { coveredThrough = max(coveredThrough, head) }
+            let batches = try firstSeq.map { try BatchTable.covering(origin: member, range: $0...lastSeq, db) } ?? []
+            let bytes = FeedPage.encode(origin: member, originCertificateDER: certificateDER, coveredThrough: coveredThrough,
+                                        hasMore: hasMore, batches: batches, canonicalEvents: events)
+            return (bytes, events.count, coveredThrough)
+        }
+    }
+
     /// The anti-entropy digest of what `lists` and `categories` let a peer see of our entries.
     func digest(lists: [ListKind], categories: [ExchangeProtocol.Category]? = nil) throws(NodeError) -> OriginDigest {
         try store.read { db in

@@ -75,13 +75,14 @@ struct SyncRound {
                 throw .peer(member: peer.member, reason: "feed page refused: it is the feed of \(page.origin)")
             }
             let key = try certificateCheck.signingKey(for: page)
+            let digests: [[UInt8]]
             do {
-                _ = try FeedVerifier(originKey: key).verify(page)
+                digests = try FeedVerifier(originKey: key).verify(page)
             } catch {
                 context.logger.error("tampered feed page refused", metadata: ["origin": "\(peer.member)", "reason": "\(error)"])
                 throw .peer(member: peer.member, reason: "feed page refused: \(error)")
             }
-            let outcome = try applier.apply(page, expectedCursor: cursor)
+            let outcome = try applier.apply(page, digests: digests, expectedCursor: cursor)
             result.pages += 1
             result.applied += outcome.applied
             result.revoked += outcome.revoked

@@ -1,6 +1,9 @@
 import ExchangeCrypto
 import ExchangeProtocol
+import Crypto
+import Dispatch
 import Foundation
+import Synchronization
 import GRDB
 
 /// Stores validated entries as the node's own, signed, versioned events in one transaction:
@@ -23,16 +26,16 @@ struct EntryPublisher {
     func publish(_ entries: [PlannedEntry], into store: NodeStore, threads: Int = 2) throws(NodeError) -> Outcome {
         let flat = entries.flatMap(\.identifiers)
         let tokens = tokenizer.tokensInParallel(for: flat, threads: threads)
-        let seal = IdentifierSeal(key: keys.sealKey)
+        let sealedBoxes = keepSealedIdentifiers ? try Self.sealInParallel(entries, key: keys.sealKey, threads: threads) : []
         let now = clock()
         return try store.write { db in
             var writer = try OwnEventWriter(db, member: member, signingKey: keys.signingKey)
             var outcome = Outcome()
             var offset = 0
-            for entry in entries {
+            for (position, entry) in entries.enumerated() {
                 let entryTokens = Array(tokens[offset..<offset + entry.identifiers.count])
                 offset += entry.identifiers.count
-                let sealed = keepSealedIdentifiers ? try seal.seal(entry.identifiers, entryID: entry.entryID) : nil
+                let sealed = keepSealedIdentifiers ? sealedBoxes[position] : nil
                 let event = try writer.record(entryID: entry.entryID, sealed: sealed) { seq, version in
                     EntryEvent(origin: member, seq: seq, entryID: entry.entryID, version: version, status: .active,
                                revocationReason: nil, list: entry.list, category: entry.category, severity: entry.severity,
@@ -47,5 +50,29 @@ struct EntryPublisher {
             try writer.finish()
             return outcome
         }
+    }
+
+    /// AES-GCM boxes of each entry's identifiers, computed on `threads` threads.
+    static func sealInParallel(_ entries: [PlannedEntry], key: SymmetricKey, threads: Int) throws(NodeError) -> [[UInt8]] {
+        let seal = IdentifierSeal(key: key)
+        let workers = max(1, min(threads, entries.count / 512 + 1))
+        let chunk = (entries.count + workers - 1) / workers
+        let failed = Mutex(false)
+        let boxes = [[UInt8]](unsafeUninitializedCapacity: entries.count) { buffer, initialised in
+            let output = SendableBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let start = worker * chunk
+                let end = min(start + chunk, entries.count)
+                guard start < end else { return }
+                for index in start..<end {
+                    let box = (try? seal.seal(entries[index].identifiers, entryID: entries[index].entryID)) ?? []
+                    if box.isEmpty { failed.withLock { $0 = true } }
+                    (output.buffer.baseAddress! + index).initialize(to: box)
+                }
+            }
+            initialised = entries.count
+        }
+        if failed.withLock({ $0 }) { throw .store("cannot seal identifiers") }
+        return boxes
     }
 }

@@ -26,7 +26,7 @@ struct ImportValidator {
         rowCount += 1
         func text(_ index: Int) -> String? {
             guard index < values.count, let value = values[index] else { return nil }
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = FastText.trimmed(value)
             return trimmed.isEmpty ? nil : trimmed
         }
         let before = problemCount
@@ -38,7 +38,7 @@ struct ImportValidator {
         } else {
             report(line: line, field: "entry_id", reason: "is required")
         }
-        let list = parse(line, "list", text(EntryColumns.list), reason: "unknown list (expected black, watch or red)") { ListKind(rawValue: $0.lowercased()) }
+        let list = parse(line, "list", text(EntryColumns.list), reason: "unknown list (expected black, watch or red)") { ListKind(rawValue: $0) ?? ListKind(rawValue: $0.lowercased()) }
         let category = parse(line, "category", text(EntryColumns.category), reason: "unknown category code (see README: categories)") { Category(parsing: $0) }
         let severity = parse(line, "severity", text(EntryColumns.severity), reason: "must be 1, 2 or 3") { Int($0).flatMap(Severity.init(rawValue:)) }
         let role: SubjectRole?
@@ -59,7 +59,7 @@ struct ImportValidator {
             }
         }
         var identifier: SubjectIdentifier?
-        let kind = parse(line, "kind", text(EntryColumns.kind), reason: "unknown identifier kind (uscc, resident-id, phone, email, domain, bank-card, app, account)") { IdentifierKind(rawValue: $0.lowercased()) }
+        let kind = parse(line, "kind", text(EntryColumns.kind), reason: "unknown identifier kind (uscc, resident-id, phone, email, domain, bank-card, app, account)") { IdentifierKind(rawValue: $0) ?? IdentifierKind(rawValue: $0.lowercased()) }
         if let kind {
             if let raw = EntryColumns.identifier < values.count ? values[EntryColumns.identifier] : nil, !raw.isEmpty {
                 do {

@@ -116,6 +116,17 @@ enum StoreSchema {
                 CREATE INDEX appeals_by_entry ON appeals (origin, entry_id);
                 """)
         }
+        migrator.registerMigration("v2-masking") { db in
+            // The pairwise scheme's per-peer daily masking budget (Exchange/MaskingService.swift).
+            try db.execute(sql: """
+                CREATE TABLE masking_usage (
+                    peer TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    used INTEGER NOT NULL,
+                    PRIMARY KEY (peer, day)
+                );
+                """)
+        }
         return migrator
     }
 }

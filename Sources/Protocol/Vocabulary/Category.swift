@@ -29,6 +29,7 @@ public enum Category: String, Sendable, Codable, Hashable, CaseIterable {
 
     /// Accepts the code or an alias, case-insensitively, with `_` or spaces for `-`.
     public init?(parsing text: some StringProtocol) {
+        if let exact = Category(rawValue: String(text)) { self = exact; return }  // the common case, no copying
         let key = text.trimmingWhitespace().lowercased()
             .replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
         if let direct = Category(rawValue: key) { self = direct; return }
@@ -57,6 +58,8 @@ public enum Category: String, Sendable, Codable, Hashable, CaseIterable {
 extension StringProtocol {
     /// The text without leading and trailing ASCII or Unicode whitespace.
     func trimmingWhitespace() -> String {
+        let bytes = Substring(self).utf8
+        if let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return String(self) }
         var scalars = Substring(self).unicodeScalars[...]
         while let first = scalars.first, first.properties.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }

@@ -28,6 +28,7 @@ public enum SubjectRole: String, Sendable, Codable, Hashable, CaseIterable {
     }
 
     public init?(parsing text: some StringProtocol) {
+        if let exact = SubjectRole(rawValue: String(text)) { self = exact; return }
         let key = text.trimmingWhitespace().lowercased()
             .replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
         self.init(rawValue: key)
