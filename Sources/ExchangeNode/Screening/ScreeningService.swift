@@ -62,7 +62,12 @@ final class ScreeningService: Sendable {
         emit: (String) throws -> Void, reject: (String) throws -> Void
     ) async throws -> BatchScreening.Summary {
         let summary = try await BatchScreening(engine: engine, day: day).run(path: path, progress: progress, emit: emit, reject: reject)
-        if record { _ = try self.record(summary.matches, screened: summary.rows, day: day) }
+        if record {
+            _ = try self.record(summary.matches, screened: summary.rows, day: day)
+            // A batch is a natural moment to retract matches whose entries expired (serve also does it each sync round).
+            let now = NodeClock.nowMillis()
+            try context.store.write { db in try Retractions.retractExpired(asOf: NodeClock.today(), at: now, db) }
+        }
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .internal, action: .screenBatch, outcome: .ok,
                                         detail: ["accounts": .count(summary.rows), "matches": .count(summary.matches.count),
                                                  "rejected": .count(summary.rejected)]))
@@ -73,9 +78,7 @@ final class ScreeningService: Sendable {
     func record(_ matches: [ScreenMatch], screened: Int, day: Day) throws(NodeError) -> Int {
         let now = NodeClock.nowMillis()
         return try context.store.write { db in
-            let fresh = try MatchRecorder.record(matches, screened: screened, day: day, at: now, db)
-            try Retractions.retractExpired(asOf: NodeClock.today(), at: now, db)
-            return fresh
+            try MatchRecorder.record(matches, screened: screened, day: day, at: now, db)
         }
     }
 }
