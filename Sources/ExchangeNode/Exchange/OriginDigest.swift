@@ -24,7 +24,7 @@ public struct OriginDigest: Codable, Sendable, Equatable {
         var hasher = SHA256()
         var count = 0
         let rows = try GRDB.Row.fetchCursor(db, sql: "SELECT seq, list, category, event_digest FROM entries WHERE origin = ? AND seq <= ? ORDER BY seq",
-                                       arguments: [origin, Int64(through)])
+                                       arguments: [origin, Int64(clamping: through)])
         while let row = try rows.next() {
             guard visibility.admits(listCode: row[1], categoryCode: row[2]) else { continue }
             var seq = (row[0] as Int64).bigEndian

@@ -38,12 +38,29 @@ public final class PeerClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         do {
+            // One deadline for the whole exchange: AsyncHTTPClient's own deadline stops at the response head,
+            // and its idle read timeout never fires for a peer that trickles the body a byte at a time.
+            let deadline = ContinuousClock.now.advanced(by: .nanoseconds(timeout.nanoseconds))
             let response = try await http.execute(request, timeout: timeout)
-            let buffer = try await response.body.collect(upTo: limit)
+            let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                group.addTask { try await response.body.collect(upTo: limit) }
+                group.addTask {
+                    try await Task.sleep(until: deadline, clock: .continuous)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let body = first else { throw BodyDeadlineExceeded() }
+                return body
+            }
             return (Int(response.status.code), Array(buffer.readableBytesView))
         } catch {
             throw .peer(member: url, reason: Self.describe(error))
         }
+    }
+
+    /// The response body did not arrive in full within the request's timeout.
+    struct BodyDeadlineExceeded: Error, CustomStringConvertible {
+        var description: String { "the response body did not arrive within the timeout" }
     }
 
     static func describe(_ error: any Error) -> String {

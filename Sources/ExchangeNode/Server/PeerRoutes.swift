@@ -17,8 +17,12 @@ struct PeerRoutes {
             guard let caller = context.caller, caller.role == .peer, let peer = caller.peer else {
                 return refuse(context, request, "only peer nodes may read the feed")
             }
-            let after = UInt64(request.uri.queryParameters["after"].flatMap { UInt64(String($0)) } ?? 0)
-            let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? FeedBuilder.defaultPageSize
+            guard let after = UInt64(request.uri.queryParameters["after"].map(String.init) ?? "0"), after <= WireLimits.maxSequence else {
+                return JSONResponse.error(.badRequest, "after must be a sequence number from 0 to \(WireLimits.maxSequence)")
+            }
+            guard let limit = Int(request.uri.queryParameters["limit"].map(String.init) ?? "\(FeedBuilder.defaultPageSize)"), limit >= 1 else {
+                return JSONResponse.error(.badRequest, "limit must be a positive number of events")
+            }
             let page = try node.feedBuilder.page(after: after, limit: limit, lists: peer.lists, categories: peer.categories)
             node.context.audit.append(AuditEvent(actor: caller.member, role: .peer, action: .syncServe, outcome: .ok,
                                                  detail: ["after": .seq(after), "events": .count(page.events.count),

@@ -55,7 +55,11 @@ public struct ByteReader: ~Copyable {
             let byte = try u8(what)
             guard shift < 64, !(shift == 63 && byte > 1) else { throw .malformed("\(what): varint overflows 64 bits") }
             value |= UInt64(byte & 0x7f) << shift
-            if byte & 0x80 == 0 { return value }
+            if byte & 0x80 == 0 {
+                // Minimal encoding only (what ByteWriter writes): a zero final group after a continuation is padding.
+                guard byte != 0 || shift == 0 else { throw .malformed("\(what): varint is not minimally encoded") }
+                return value
+            }
             shift += 7
         }
     }

@@ -92,6 +92,7 @@ public struct EntryEvent: Sendable, Equatable {
         try WireLimits.checkName(origin, field: "origin")
         seq = try reader.u64("seq")
         guard seq > 0 else { throw .malformed("seq must be positive") }
+        guard seq <= WireLimits.maxSequence else { throw .malformed("seq exceeds 2^63-1") }
         entryID = try reader.string("entry_id", limit: limits.maxNameBytes)
         try WireLimits.checkName(entryID, field: "entry_id")
         version = try reader.u32("version")
@@ -130,7 +131,10 @@ public struct EntryEvent: Sendable, Equatable {
         let hasExpiry = try reader.u8("expiry flag")
         let expiry = try reader.i32("expires_on")
         switch hasExpiry {
-        case 0: expiresOn = nil
+        case 0:
+            // Canonical form: without an expiry the field is zero, so no two encodings mean the same event.
+            guard expiry == 0 else { throw .malformed("expires_on must be zero when there is no expiry") }
+            expiresOn = nil
         case 1: expiresOn = Day(ordinal: expiry)
         default: throw .malformed("expiry flag must be 0 or 1")
         }

@@ -62,6 +62,7 @@ public struct FeedPage: Sendable {
         try WireLimits.checkName(origin, field: "origin")
         originCertificateDER = Array(try reader.data("certificate", limit: 16_384))
         coveredThrough = try reader.u64("covered through")
+        guard coveredThrough <= WireLimits.maxSequence else { throw .malformed("covered-through sequence exceeds 2^63-1") }
         let more = try reader.u8("has more")
         guard more <= 1 else { throw .malformed("has-more flag must be 0 or 1") }
         hasMore = more == 1

@@ -70,7 +70,7 @@ public struct SignedBatch: Sendable, Equatable {
         guard count >= 1, count <= UInt64(limits.maxEventsPerBatch) else {
             throw .oversized("events per batch", limit: limits.maxEventsPerBatch)
         }
-        guard firstSeq >= 1, firstSeq <= UInt64.max - count else { throw .malformed("batch sequence out of range") }
+        guard firstSeq >= 1, firstSeq - 1 <= WireLimits.maxSequence - count else { throw .malformed("batch sequence out of range") }
         var digests = [[UInt8]]()
         digests.reserveCapacity(Int(count))
         for _ in 0..<count { digests.append(Array(try reader.raw("batch digest", count: 32))) }

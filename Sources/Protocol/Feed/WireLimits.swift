@@ -7,6 +7,9 @@ public struct WireLimits: Sendable {
     public var maxEventsPerBatch: Int
     public var maxPageBytes: Int
 
+    /// The highest sequence number on the wire: stores keep sequences in signed 64-bit integers (SQLite).
+    public static let maxSequence = UInt64(Int64.max)
+
     public static let `default` = WireLimits(
         maxNameBytes: 128, maxTokensPerEntry: 64, maxEventsPerPage: 100_000,
         maxBatchesPerPage: 2_000, maxEventsPerBatch: 4_096, maxPageBytes: 64 << 20
