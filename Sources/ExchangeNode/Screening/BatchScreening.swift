@@ -130,7 +130,7 @@ struct BatchScreening {
 
     static func parse(_ row: Row, file: String) -> Result<Screener.Account, Rejection> {
         guard let ref = row.values[0], !ref.isEmpty else { return .failure(Rejection(reason: "\(file):\(row.line): ref: is required")) }
-        guard let kindText = row.values[1], let kind = IdentifierKind(rawValue: kindText.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        guard let kindText = row.values[1], let kind = IdentifierKind(rawValue: kindText) ?? IdentifierKind(rawValue: FastText.trimmed(kindText).lowercased()) else {
             return .failure(Rejection(reason: "\(file):\(row.line): kind: unknown identifier kind"))
         }
         guard let raw = row.values[2], !raw.isEmpty else { return .failure(Rejection(reason: "\(file):\(row.line): identifier: is required")) }

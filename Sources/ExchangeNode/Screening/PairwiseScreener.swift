@@ -30,7 +30,7 @@ struct PairwiseScreener: Sendable {
         var owners: [Int] = []
         func collect(_ values: [Token], origin: String) {
             for (position, value) in values.enumerated() {
-                for row in index.candidates(for: value) {
+                index.forEachCandidate(for: value) { row in
                     candidates.append(.init(row: row, token: value, origin: origin))
                     owners.append(position)
                 }

@@ -32,7 +32,7 @@ public struct Screener: Sendable {
         var owners: [Int] = []
         for (position, account) in accounts.enumerated() {
             let token = tokenizer.token(for: account.identifier)
-            for row in index.candidates(for: token) {
+            index.forEachCandidate(for: token) { row in
                 candidates.append(.init(row: row, token: token, origin: nil))
                 owners.append(position)
             }

@@ -23,12 +23,12 @@ struct PeerRoutes {
             guard let limit = Int(request.uri.queryParameters["limit"].map(String.init) ?? "\(FeedBuilder.defaultPageSize)"), limit >= 1 else {
                 return JSONResponse.error(.badRequest, "limit must be a positive number of events")
             }
-            let page = try node.feedBuilder.page(after: after, limit: limit, lists: peer.lists, categories: peer.categories)
+            let page = try node.feedBuilder.encodedPage(after: after, limit: limit, lists: peer.lists, categories: peer.categories)
             node.context.audit.append(AuditEvent(actor: caller.member, role: .peer, action: .syncServe, outcome: .ok,
-                                                 detail: ["after": .seq(after), "events": .count(page.events.count),
+                                                 detail: ["after": .seq(after), "events": .count(page.events),
                                                           "through": .seq(page.coveredThrough)]))
             return Response(status: .ok, headers: [.contentType: FeedPage.contentType],
-                            body: .init(byteBuffer: ByteBuffer(bytes: page.encoded())))
+                            body: .init(byteBuffer: ByteBuffer(bytes: page.bytes)))
         }
         router.get("/v1/digest") { request, context in
             guard let caller = context.caller, caller.role == .peer, let peer = caller.peer else {
@@ -37,6 +37,7 @@ struct PeerRoutes {
             return JSONResponse.encode(try node.feedBuilder.digest(lists: peer.lists, categories: peer.categories))
         }
         AppealRoutes(node: node).register(on: router)
+        MaskRoute(node: node).register(on: router)
     }
 
     private func refuse(_ context: PeerRequestContext, _ request: Request, _ reason: String) -> Response {
