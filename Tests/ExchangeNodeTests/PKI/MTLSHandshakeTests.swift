@@ -144,7 +144,7 @@ struct MTLSHandshakeTests {
             let folder = alliance.dir.memberDirectory(id)
             let session = alliance.temp.path + "/\(member).session"
             func sClient(_ sessionOption: String) throws -> String {
-                let command = "(echo ping; sleep 0.5) | \(ExternalTool.openssl) s_client \(version) -connect 127.0.0.1:\(server.port)"
+                let command = "(echo ping; sleep 2) | \(ExternalTool.openssl) s_client \(version) -connect 127.0.0.1:\(server.port)"
                     + " -cert \(folder)/cert.pem -key \(folder)/key.pem -CAfile \(folder)/ca.pem \(sessionOption) \(session) 2>&1"
                 return try ExternalTool.run("/bin/sh", ["-c", command]).output
             }
