@@ -52,30 +52,12 @@ struct DemoRun {
     }
 
     func run() async throws {
-        let fm = FileManager.default
-        try fm.createDirectory(at: root, withIntermediateDirectories: true)
         say("alliance folder: \(root.path)")
-        let ca = AllianceDirectory(root.appendingPathComponent("ca").path)
-        _ = try ca.initialise(allianceName: "Demo Anti-Fraud")
+        let alliance = try LoopbackAlliance.create(root: root, members: DemoData.members, alliance: "Demo Anti-Fraud", scheme: scheme)
+        let ca = alliance.ca
+        let contexts = alliance.contexts
+        let ports = alliance.ports
         say("coordinator created the alliance CA and the keyed-hash token key (epoch 1)")
-
-        var contexts: [String: NodeContext] = [:]
-        var ports: [String: Int] = [:]
-        for member in DemoData.members {
-            ports[member] = try FreePort.find()
-            _ = try ca.issue(try MemberCertificateRequest(memberID: MemberID(member), ipAddresses: ["127.0.0.1"]))
-            let home = NodeHome(root.appendingPathComponent(member).path)
-            let config = NodeConfig(member: member, alliance: "Demo Anti-Fraud", listen: "127.0.0.1:\(ports[member]!)",
-                                    internalListen: "127.0.0.1:\(try FreePort.find())", scheme: scheme)
-            try NodeSetup.create(home: home, config: config, certificatesFolder: URL(fileURLWithPath: ca.root))
-        }
-        for member in DemoData.members {
-            let home = NodeHome(root.appendingPathComponent(member).path)
-            for other in DemoData.members where other != member {
-                try PeerDirectory(peers: [:]).save(PeerConfig(member: other, url: "https://127.0.0.1:\(ports[other]!)"), to: home)
-            }
-            contexts[member] = try NodeContext(home: home)
-        }
         say("issued member certificates (P-256, serverAuth+clientAuth, urn:alliance:member:ID) and set up 3 nodes")
         let coordinator = try DemoCoordinator.create(root: root, ca: ca, nodePorts: ports)
         say("coordinator home set up beside the CA (its own certificate, role coordinator): 3 nodes and 1 operator registered")

@@ -12,44 +12,9 @@ struct FeedBuilder {
     static let defaultPageSize = 10_000
     static let maxPageSize = 50_000
 
-    func page(after cursor: UInt64, limit: Int, lists: [ListKind], categories: [ExchangeProtocol.Category]? = nil)
-        throws(NodeError) -> FeedPage
-    {
-        let limit = max(1, min(limit, Self.maxPageSize))
-        let visibility = PeerVisibility(lists: lists, categories: categories)
-        return try store.read { db in
-            let head = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
-            // Read one more row than needed to learn whether there is more.
-            let rows = try GRDB.Row.fetchCursor(db, sql: """
-                SELECT seq, list, category, event FROM entries WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
-                """, arguments: [member, Int64(cursor), limit + 1])
-            var events: [(event: EntryEvent, canonical: [UInt8])] = []
-            events.reserveCapacity(min(limit, 16_384))
-            var scanned = 0
-            var coveredThrough = cursor
-            var hasMore = false
-            while let row = try rows.next() {
-                if scanned == limit { hasMore = true; break }
-                scanned += 1
-                let seq = UInt64(row[0] as Int64)
-                coveredThrough = seq
-                guard visibility.admits(listCode: row[1], categoryCode: row[2]) else { continue }
-                let blob: Data = row[3]
-                let canonical = [UInt8](blob)
-                events.append((try EntryEvent(canonical: canonical), canonical))
-            }
-            if !hasMore { coveredThrough = max(coveredThrough, head) }
-            var batches: [SignedBatch] = []
-            if let first = events.first?.event.seq, let last = events.last?.event.seq {
-                batches = try BatchTable.covering(origin: member, range: first...last, db)
-            }
-            return FeedPage(origin: member, originCertificateDER: certificateDER, coveredThrough: coveredThrough,
-                            hasMore: hasMore, batches: batches, events: events)
-        }
-    }
-
-    /// The same page as ``page(after:limit:lists:categories:)``, encoded straight from the stored
-    /// canonical bytes (no decoding): what the feed endpoint serves.
+    /// A page of our feed after `cursor`, encoded straight from the stored canonical bytes (no
+    /// decoding): the events the peer may see, the signed batches covering them, and the cursor
+    /// the peer moves to (`coveredThrough`).
     func encodedPage(after cursor: UInt64, limit: Int, lists: [ListKind], categories: [ExchangeProtocol.Category]? = nil)
         throws(NodeError) -> (bytes: [UInt8], events: Int, coveredThrough: UInt64)
     {

@@ -34,21 +34,8 @@ public struct FeedPage: Sendable {
     }
 
     public func encoded() -> [UInt8] {
-        var size = 64 + originCertificateDER.count
-        for batch in batches { size += 16 + batch.digests.count * 32 + batch.signature.count }
-        for item in events { size += 4 + item.canonical.count }
-        var writer = ByteWriter(capacity: size)
-        writer.raw(Self.magic)
-        writer.u16(Self.version)
-        writer.string(origin)
-        writer.data(originCertificateDER)
-        writer.u64(coveredThrough)
-        writer.u8(hasMore ? 1 : 0)
-        writer.varint(UInt64(batches.count))
-        for batch in batches { batch.write(to: &writer) }
-        writer.varint(UInt64(events.count))
-        for item in events { writer.data(item.canonical) }
-        return writer.bytes
+        Self.encode(origin: origin, originCertificateDER: originCertificateDER, coveredThrough: coveredThrough,
+                    hasMore: hasMore, batches: batches, canonicalEvents: events.map(\.canonical))
     }
 
     /// Decodes and structurally validates a page (signatures are checked by ``FeedVerifier``).
