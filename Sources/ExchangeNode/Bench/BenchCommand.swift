@@ -32,19 +32,37 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not run the OpenMined PSI anchor (python3 + openmined-psi) beside the pairwise figure.")
     var noAnchor = false
 
+    @Option(name: .long, help: "Seconds of the bounded load run (concurrent screening, peers syncing, imports); 0 to skip.")
+    var loadSeconds: Double = 20
+
+    @Option(name: .long, help: "Concurrent screening clients in the load run.")
+    var loadClients: Int = 16
+
+    @Flag(name: .long, help: "Run only the load run (scripts/load.sh).")
+    var loadOnly = false
+
     @Option(name: .long, help: "Keep the bench folder here instead of a temporary one.")
     var dir: String?
 
     func run() async throws {
         let table = BenchTable()
         table.header()
-        TokeniseBench(count: tokens).run(into: table)
         let root = URL(fileURLWithPath: dir ?? NSTemporaryDirectory() + "exchange-node-bench-\(UInt32.random(in: 0...UInt32.max))")
         defer { if dir == nil { try? FileManager.default.removeItem(at: root) } }
+        if loadOnly {
+            try await LoadBench(root: root.appendingPathComponent("load"), seconds: loadSeconds, clients: loadClients, entries: 20_000)
+                .run(into: table)
+            return
+        }
+        TokeniseBench(count: tokens).run(into: table)
         let alliance = try LoopbackAlliance.create(root: root, members: ["origin", "receiver"], alliance: "bench")
         try await ExchangeBench(alliance: alliance, entries: entries, accounts: accounts, requests: requests).run(into: table)
         if pairwise > 0 {
             try await PairwiseBench(root: root.appendingPathComponent("pairwise"), count: pairwise, runAnchor: !noAnchor).run(into: table)
+        }
+        if loadSeconds > 0 {
+            try await LoadBench(root: root.appendingPathComponent("load"), seconds: loadSeconds, clients: loadClients, entries: 20_000)
+                .run(into: table)
         }
     }
 }

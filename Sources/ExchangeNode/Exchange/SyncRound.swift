@@ -91,6 +91,8 @@ struct SyncRound {
         }
     }
 
+    /// False when our copy of the origin diverged from what it serves; true when it agrees or when
+    /// the two are not comparable yet (the origin moved on since our last page).
     private func digestMatches(_ peer: PeerConfig) async throws(NodeError) -> Bool {
         let (status, body) = try await client.call(.GET, "\(peer.url)/v1/digest")
         guard status == 200 else { throw .peer(member: peer.member, reason: "digest answered HTTP \(status)") }
@@ -100,9 +102,13 @@ struct SyncRound {
         } catch {
             throw .peer(member: peer.member, reason: "digest response is not valid")
         }
-        let local = try context.store.read { db in
-            try OriginDigest.compute(origin: peer.member, through: remote.throughSeq, lists: ListKind.allCases, db)
+        // The digests are comparable only when our copy is at the head the origin digested: if the
+        // origin published more since our last page, the next round pulls it and compares then.
+        let (cursor, local) = try context.store.read { db in
+            (try Cursors.get(origin: peer.member, db),
+             try OriginDigest.compute(origin: peer.member, through: remote.throughSeq, lists: ListKind.allCases, db))
         }
+        guard cursor == remote.throughSeq else { return true }
         return local.digest == remote.digest && local.entries == remote.entries
     }
 
