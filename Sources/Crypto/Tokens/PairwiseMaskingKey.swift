@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Synchronization
 
 /// A member's secret for the pairwise scheme (`ecdh-x25519`): an X25519 scalar with an epoch.
 ///
@@ -87,25 +86,12 @@ public struct PairwiseTokenizer: SubjectTokenizer {
 extension PairwiseMaskingKey {
     /// Masks many values on `threads` threads; a zero input or result fails the whole call.
     public func maskInParallel(_ points: [Token], threads: Int) throws(MaskingError) -> [Token] {
-        let threads = max(1, min(threads, points.count / 256 + 1))
-        let chunk = (points.count + max(threads, 1) - 1) / max(threads, 1)
-        let failed = Mutex(false)
-        let out = [Token](unsafeUninitializedCapacity: points.count) { buffer, initialised in
-            let output = UnsafeSendableBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                let key = self
-                let start = worker * chunk
-                let end = min(start + chunk, points.count)
-                guard start < end else { return }
-                for index in start..<end {
-                    let value = (try? key.mask(points[index])) ?? Token(w0: 0, w1: 0, w2: 0, w3: 0)
-                    if value.isZero { failed.withLock { $0 = true } }
-                    (output.buffer.baseAddress! + index).initialize(to: value)
-                }
-            }
-            initialised = points.count
+        let zero = Token(w0: 0, w1: 0, w2: 0, w3: 0)
+        let out = ParallelChunks.map(count: points.count, threads: threads) { range in
+            let key = self
+            return points[range].map { (try? key.mask($0)) ?? zero }
         }
-        if failed.withLock({ $0 }) { throw .zeroValue }
+        if out.contains(where: \.isZero) { throw .zeroValue }
         return out
     }
 }

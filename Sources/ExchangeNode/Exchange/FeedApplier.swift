@@ -21,7 +21,7 @@ struct FeedApplier {
     var pairwiseKey: PairwiseMaskingKey? = nil
 
     /// `digests` are the events' SHA-256 as the verifier computed them (in page order); computed here when nil.
-    func apply(_ page: FeedPage, digests: [[UInt8]]? = nil, expectedCursor: UInt64, resync: ResyncTracker? = nil) throws(NodeError) -> Outcome {
+    func apply(_ page: FeedPage, digests: [[UInt8]]? = nil, expectedCursor: UInt64) throws(NodeError) -> Outcome {
         let now = NodeClock.nowMillis()
         let today = NodeClock.today()
         let remasked = try remask(page)
@@ -35,7 +35,6 @@ struct FeedApplier {
             let table = try EntryTable(db)
             for (position, item) in page.events.enumerated() {
                 let event = item.event
-                resync?.saw(event.entryID)
                 let existing = try table.existing(origin: event.origin, entryID: event.entryID)
                 if let existing, existing.seq >= event.seq {
                     outcome.skippedStale += 1
@@ -100,13 +99,6 @@ enum Cursors {
             ON CONFLICT (origin) DO UPDATE SET through_seq = excluded.through_seq, updated_at = excluded.updated_at
             """, arguments: [origin, Int64(through), millis])
     }
-}
-
-/// During a full re-pull of an origin (after the anti-entropy check found divergence), remembers
-/// which entries the origin still serves, so the ones it no longer does can be removed at the end.
-final class ResyncTracker: @unchecked Sendable {
-    private(set) var seen = Set<String>()
-    func saw(_ entryID: String) { seen.insert(entryID) }
 }
 
 /// Time, in one place (tests and the demo may pin "today").

@@ -1,9 +1,7 @@
 import ExchangeCrypto
 import ExchangeProtocol
 import Crypto
-import Dispatch
 import Foundation
-import Synchronization
 import GRDB
 
 /// Stores validated entries as the node's own, signed, versioned events in one transaction:
@@ -55,24 +53,10 @@ struct EntryPublisher {
     /// AES-GCM boxes of each entry's identifiers, computed on `threads` threads.
     static func sealInParallel(_ entries: [PlannedEntry], key: SymmetricKey, threads: Int) throws(NodeError) -> [[UInt8]] {
         let seal = IdentifierSeal(key: key)
-        let workers = max(1, min(threads, entries.count / 512 + 1))
-        let chunk = (entries.count + workers - 1) / workers
-        let failed = Mutex(false)
-        let boxes = [[UInt8]](unsafeUninitializedCapacity: entries.count) { buffer, initialised in
-            let output = SendableBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let start = worker * chunk
-                let end = min(start + chunk, entries.count)
-                guard start < end else { return }
-                for index in start..<end {
-                    let box = (try? seal.seal(entries[index].identifiers, entryID: entries[index].entryID)) ?? []
-                    if box.isEmpty { failed.withLock { $0 = true } }
-                    (output.buffer.baseAddress! + index).initialize(to: box)
-                }
-            }
-            initialised = entries.count
+        let boxes = ParallelChunks.map(count: entries.count, threads: threads, minimumChunk: 512) { range in
+            entries[range].map { (try? seal.seal($0.identifiers, entryID: $0.entryID)) ?? [] }
         }
-        if failed.withLock({ $0 }) { throw .store("cannot seal identifiers") }
+        if boxes.contains(where: \.isEmpty) { throw .store("cannot seal identifiers") }
         return boxes
     }
 }

@@ -50,7 +50,4 @@ public final class NodeContext: Sendable {
             return PairwiseTokenizer(key: key)
         }
     }
-
-    /// Milliseconds since 1970.
-    static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }

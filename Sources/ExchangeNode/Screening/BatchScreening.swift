@@ -88,39 +88,28 @@ struct BatchScreening {
 
     /// Keyed-hash scheme: parses and screens rows in parallel (each worker one contiguous chunk).
     func processInParallel(_ rows: [Row], file: String, screener: Screener) throws -> [RowResult] {
-        let workers = max(1, min(threads, rows.count / 256 + 1))
-        let chunk = (rows.count + workers - 1) / workers
-        let failure = Mutex<(any Error)?>(nil)
-        let results = [RowResult](unsafeUninitializedCapacity: rows.count) { buffer, initialised in
-            let output = SendableBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let screener = screener  // a private copy of the key state per worker
-                let start = worker * chunk
-                let end = min(start + chunk, rows.count)
-                guard start < end else { return }
-                var accounts: [Screener.Account] = []
-                var accountRow: [Int] = []
-                var parsed = [RowResult?](repeating: nil, count: end - start)
-                for position in start..<end {
-                    switch Self.parse(rows[position], file: file) {
-                    case .success(let account):
-                        accounts.append(account)
-                        accountRow.append(position - start)
-                    case .failure(let rejection):
-                        parsed[position - start] = .rejected(rejection.reason)
-                    }
-                }
-                do {
-                    let matches = try screener.screen(accounts, on: day)
-                    for (index, row) in accountRow.enumerated() { parsed[row] = .matched(matches[index]) }
-                } catch {
-                    failure.withLock { $0 = error }
-                }
-                for position in start..<end {
-                    (output.buffer.baseAddress! + position).initialize(to: parsed[position - start] ?? .matched([]))
+        let failure = Mutex<NodeError?>(nil)
+        let results = ParallelChunks.map(count: rows.count, threads: threads) { range -> [RowResult] in
+            let screener = screener  // a private copy of the key state per worker
+            var accounts: [Screener.Account] = []
+            var accountRow: [Int] = []
+            var parsed = [RowResult](repeating: .matched([]), count: range.count)
+            for position in range {
+                switch Self.parse(rows[position], file: file) {
+                case .success(let account):
+                    accounts.append(account)
+                    accountRow.append(position - range.lowerBound)
+                case .failure(let rejection):
+                    parsed[position - range.lowerBound] = .rejected(rejection.reason)
                 }
             }
-            initialised = rows.count
+            do throws(NodeError) {
+                let matches = try screener.screen(accounts, on: day)
+                for (index, row) in accountRow.enumerated() { parsed[row] = .matched(matches[index]) }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            return parsed
         }
         if let error = failure.withLock({ $0 }) { throw error }
         return results
@@ -140,10 +129,4 @@ struct BatchScreening {
             return .failure(Rejection(reason: "\(file):\(row.line): identifier: \(error.description)"))
         }
     }
-}
-
-/// Lets disjoint slices of one output buffer be written from several threads.
-struct SendableBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }
