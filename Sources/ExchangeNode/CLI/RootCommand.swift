@@ -22,6 +22,7 @@ public struct RootCommand: AsyncParsableCommand {
             ServeCommand.self,
             SyncCommand.self,
             RevokeCommand.self,
+            KeysCommand.self,
             AppealCommand.self,
             ScreenCommand.self,
             AuditCommand.self,

@@ -14,6 +14,9 @@ struct ScreenCommand: AsyncParsableCommand {
             Invalid rows do not stop the batch: they are listed in the rejects report
             (FILE:LINE: reason; --rejects, default OUT.rejects or standard error) and the exit status is 4.
             New matches are recorded and queued in the outbox for the member's systems.
+            Pairwise scheme: a peer that rotated its key since our last sync with it answers under a new
+            epoch; its matches may then be missing. Each such peer is named on standard error ("stale
+            origin") and the exit status is 5 (before 4): run `exchange-node sync` and screen again.
             """
     )
 
@@ -65,6 +68,10 @@ struct ScreenCommand: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let rate = seconds > 0 ? Int(Double(summary.rows) / seconds) : 0
         FileHandle.standardError.write(Data("screened \(summary.rows) accounts as of \(day): \(summary.matches.count) matches on \(summary.matchedAccounts) accounts, \(summary.rejected) rejected row(s)\(rejectsPath.map { " (see \($0))" } ?? ""), \(String(format: "%.2f", seconds)) s (\(rate)/s)\n".utf8))
+        for stale in summary.staleOrigins.values.sorted(by: { $0.member < $1.member }) {
+            FileHandle.standardError.write(Data("warning: stale origin: \(stale); results for it may be incomplete\n".utf8))
+        }
+        if !summary.staleOrigins.isEmpty { throw ExitCode(5) }
         if summary.rejected > 0 { throw ExitCode(4) }
     }
 }

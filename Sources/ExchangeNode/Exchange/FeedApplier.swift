@@ -31,6 +31,10 @@ struct FeedApplier {
                 // Another sync moved the cursor meanwhile: apply nothing, the caller re-reads.
                 throw NodeError.protocolViolation("cursor for \(page.origin) moved from \(expectedCursor) to \(current) during the round")
             }
+            if !remasked.isEmpty, let pairwiseKey {
+                // Never store index tokens masked with a key `keys rotate` replaced after this process loaded it.
+                try PairwiseKeyEpoch.ensureInStep(db, with: pairwiseKey)
+            }
             var outcome = Outcome()
             let table = try EntryTable(db)
             for (position, item) in page.events.enumerated() {

@@ -20,6 +20,8 @@ struct MaskingService: Sendable {
         let budget = peer.dailyMaskingBudget
         // Reserve the budget first, in one transaction, so concurrent requests cannot overrun it.
         let reserved: (granted: Bool, used: Int) = try context.store.write { db in
+            // A key rotated by `keys rotate` after this process started must not answer for the new epoch.
+            try PairwiseKeyEpoch.ensureInStep(db, with: key)
             let used = try Int.fetchOne(db, sql: "SELECT used FROM masking_usage WHERE peer = ? AND day = ?",
                                         arguments: [peer.member, day]) ?? 0
             guard used + values.count <= budget else { return (false, used) }

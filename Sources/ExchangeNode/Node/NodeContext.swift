@@ -16,8 +16,10 @@ public final class NodeContext: Sendable {
         guard home.exists else { throw .notInitialised(home.path) }
         self.home = home
         config = try NodeConfig.load(from: home)
-        keys = try NodeKeys.load(from: home)
         store = try NodeStore(home: home)
+        // A pairwise key rotation a kill interrupted is finished or undone before the keys are read.
+        try PairwiseKeyRotation.resolveInterrupted(home: home, store: store)
+        keys = try NodeKeys.load(from: home)
         peers = try PeerDirectory.load(from: home)
         do {
             audit = try AuditLog(directory: home.auditDirectory.path, signingKey: keys.signingKey)

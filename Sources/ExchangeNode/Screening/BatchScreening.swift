@@ -17,6 +17,9 @@ struct BatchScreening {
         var rejected = 0
         var matches: [ScreenMatch] = []
         var matchedAccounts = 0
+        /// Pairwise scheme: peers that answered under another key epoch than our copy of their
+        /// entries (they rotated; we have not synced): their matches may be missing. By member.
+        var staleOrigins: [String: StaleOrigin] = [:]
     }
 
     static let columns = ColumnSpec(required: ["ref", "kind", "identifier"])
@@ -33,7 +36,7 @@ struct BatchScreening {
                 summary.rejected += 1
                 try reject(problem.description)
             }
-            let results = try await process(batch.rows, file: path)
+            let results = try await process(batch.rows, file: path, staleOrigins: &summary.staleOrigins)
             var text = ""
             for result in results {
                 summary.rows += 1
@@ -64,7 +67,7 @@ struct BatchScreening {
     }
 
     /// Screens a batch of rows with the alliance's scheme, results in row order.
-    func process(_ rows: [Row], file: String) async throws -> [RowResult] {
+    func process(_ rows: [Row], file: String, staleOrigins: inout [String: StaleOrigin]) async throws -> [RowResult] {
         switch engine {
         case .keyed(let screener): return try processInParallel(rows, file: file, screener: screener)
         case .pairwise(let screener):
@@ -80,7 +83,9 @@ struct BatchScreening {
                     results[position] = .rejected(rejection.reason)
                 }
             }
-            let matches = try await screener.screen(accounts, on: day)
+            let outcome = try await screener.screenReporting(accounts, on: day)
+            for stale in outcome.staleOrigins { staleOrigins[stale.member] = stale }
+            let matches = outcome.matches
             for (index, position) in positions.enumerated() { results[position] = .matched(matches[index]) }
             return results.map { $0 ?? .matched([]) }
         }

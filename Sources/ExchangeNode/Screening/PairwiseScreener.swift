@@ -1,12 +1,17 @@
 import ExchangeCrypto
 import ExchangeProtocol
 import Foundation
+import Logging
 
 /// Screening under the pairwise scheme (`ecdh-x25519`). For each account x this node computes
 /// `q = X25519(a, H(x))`; its own entries are looked up with q directly; for each peer B it sends
 /// the q values to B (`POST /v1/mask`, within B's budget for us), gets `X25519(b, q)` back and looks
 /// those up among B's entries, whose stored tokens are `X25519(a, X25519(b, H(y)))`. B learns
 /// nothing about x; we learn only whether x is on B's list, and only by asking B, on B's record.
+///
+/// B's answer carries the epoch of B's key. When it differs from the epoch of B's entries in our
+/// store (B rotated and we have not synced its re-issued entries yet), B is reported as a
+/// ``StaleOrigin`` in the outcome and a warning naming B is logged: its "no match" means "not known".
 struct PairwiseScreener: Sendable {
     let member: String
     let index: TokenIndex
@@ -15,10 +20,18 @@ struct PairwiseScreener: Sendable {
     let resolver: EntryResolver
     let peers: [PeerConfig]
     let client: PeerClient
+    /// The key epochs of each peer's entries in our store, read with the index.
+    let originEpochs: PairwiseOriginEpochs
+    let logger: Logger
     static let chunk = 20_000
 
     func screen(_ accounts: [Screener.Account], on day: Day) async throws(NodeError) -> [[ScreenMatch]] {
-        guard !accounts.isEmpty else { return [] }
+        try await screenReporting(accounts, on: day).matches
+    }
+
+    /// The matches, and the peers whose answers were of another key epoch than our copy of their entries.
+    func screenReporting(_ accounts: [Screener.Account], on day: Day) async throws(NodeError) -> ScreeningOutcome {
+        guard !accounts.isEmpty else { return ScreeningOutcome(matches: [], staleOrigins: []) }
         let points = accounts.map { PairwiseMaskingKey.point(for: $0.identifier) }
         let queries: [Token]
         do {
@@ -37,19 +50,43 @@ struct PairwiseScreener: Sendable {
             }
         }
         collect(queries, origin: member)
+        var stale: [StaleOrigin] = []
         for peer in peers where peer.member != member {
-            collect(try await maskedByPeer(queries, peer: peer), origin: peer.member)
+            let answer = try await maskedByPeerWithEpochs(queries, peer: peer)
+            collect(answer.values, origin: peer.member)
+            if let found = staleness(of: peer.member, answeredEpochs: answer.epochs) {
+                stale.append(found)
+                logger.warning("peer answered masking with another key epoch than our copy of its entries: its matches may be missing until we sync with it",
+                               metadata: ["peer": "\(peer.member)", "answered_epoch": "\(found.answeredEpoch)",
+                                          "stored_epochs": "\(found.storedEpochs.map(String.init).joined(separator: ","))"])
+                NodeMetrics.shared.add("exchange_node_screening_stale_origin_total", labels: ["peer": peer.member], 1)
+            }
         }
         var out = [[ScreenMatch]](repeating: [], count: accounts.count)
         for (position, entry) in try resolver.resolve(candidates).enumerated() {
             guard let entry, entry.applies(on: day) else { continue }
             out[owners[position]].append(ScreenMatch(account: accounts[owners[position]], entry: entry, policy: policy))
         }
-        return out
+        return ScreeningOutcome(matches: out, staleOrigins: stale)
+    }
+
+    /// A peer that answered under several epochs (it rotated during our screen) is stale whatever we hold.
+    func staleness(of origin: String, answeredEpochs: Set<UInt32>) -> StaleOrigin? {
+        guard let latest = answeredEpochs.max() else { return nil }
+        if answeredEpochs.count > 1 {
+            return StaleOrigin(member: origin, answeredEpoch: latest, storedEpochs: (originEpochs.epochs[origin] ?? []).sorted())
+        }
+        return originEpochs.staleness(of: origin, answeredEpoch: latest)
     }
 
     /// `X25519(b, q)` for each query, from peer B, in chunks.
     func maskedByPeer(_ queries: [Token], peer: PeerConfig) async throws(NodeError) -> [Token] {
+        try await maskedByPeerWithEpochs(queries, peer: peer).values
+    }
+
+    /// `X25519(b, q)` for each query, from peer B, in chunks, with the key epochs B's answers named.
+    func maskedByPeerWithEpochs(_ queries: [Token], peer: PeerConfig) async throws(NodeError) -> (epochs: Set<UInt32>, values: [Token]) {
+        var epochs: Set<UInt32> = []
         var out: [Token] = []
         out.reserveCapacity(queries.count)
         var start = 0
@@ -71,8 +108,9 @@ struct PairwiseScreener: Sendable {
                 throw .peer(member: peer.member, reason: "masking response has \(response.values.count) values for \(end - start)")
             }
             out += response.values
+            epochs.insert(response.epoch)
             start = end
         }
-        return out
+        return (epochs, out)
     }
 }

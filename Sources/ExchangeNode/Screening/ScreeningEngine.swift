@@ -13,10 +13,26 @@ enum ScreeningEngine: Sendable {
         }
     }
 
+    /// The matches, and under the pairwise scheme the peers whose answers were of another key
+    /// epoch than our copy of their entries (see ``StaleOrigin``).
+    func screenReporting(_ accounts: [Screener.Account], on day: Day) async throws(NodeError) -> ScreeningOutcome {
+        switch self {
+        case .keyed(let screener): ScreeningOutcome(matches: try screener.screen(accounts, on: day), staleOrigins: [])
+        case .pairwise(let screener): try await screener.screenReporting(accounts, on: day)
+        }
+    }
+
     var index: TokenIndex {
         switch self {
         case .keyed(let screener): screener.index
         case .pairwise(let screener): screener.index
         }
     }
+}
+
+/// What one screening call found: matches per account, and the origins it could not screen
+/// against with certainty (their key epoch moved on since our last sync with them).
+struct ScreeningOutcome: Sendable {
+    var matches: [[ScreenMatch]]
+    var staleOrigins: [StaleOrigin]
 }

@@ -51,9 +51,13 @@ final class ScreeningService: Sendable {
                 throw .configuration("the alliance uses ecdh-x25519 but \(context.home.ecdhKeyFile.path) is missing")
             }
             guard let client else { throw .configuration("pairwise screening needs a peer client") }
+            // After `keys rotate` in another process, this process's key no longer matches the store's tokens.
+            try context.store.read { db in try PairwiseKeyEpoch.ensureInStep(db, with: key) }
             let index = try TokenIndex.load(from: context.store, scheme: .ecdhX25519, epoch: nil)
+            let originEpochs = try PairwiseOriginEpochs.load(from: context.store, excluding: context.member)
             return .pairwise(PairwiseScreener(member: context.member, index: index, key: key, policy: policy, resolver: resolver,
-                                              peers: context.peers.nodes, client: client))
+                                              peers: context.peers.nodes, client: client, originEpochs: originEpochs,
+                                              logger: context.logger))
         }
     }
 
@@ -68,9 +72,11 @@ final class ScreeningService: Sendable {
             let now = NodeClock.nowMillis()
             try context.store.write { db in try Retractions.retractExpired(asOf: NodeClock.today(), at: now, db) }
         }
+        var detail: [String: AuditValue] = ["accounts": .count(summary.rows), "matches": .count(summary.matches.count),
+                                            "rejected": .count(summary.rejected)]
+        if !summary.staleOrigins.isEmpty { detail["stale_origins"] = .count(summary.staleOrigins.count) }
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .internal, action: .screenBatch, outcome: .ok,
-                                        detail: ["accounts": .count(summary.rows), "matches": .count(summary.matches.count),
-                                                 "rejected": .count(summary.rejected)]))
+                                        detail: detail))
         return summary
     }
 

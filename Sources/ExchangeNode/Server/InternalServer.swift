@@ -127,8 +127,11 @@ struct RealTimeScreening {
             }
         }
         let matches: [ScreenMatch]
+        let staleOrigins: [StaleOrigin]
         do {
-            matches = try await service.freshEngine().screen(accounts, on: day).flatMap { $0 }
+            let outcome = try await service.freshEngine().screenReporting(accounts, on: day)
+            matches = outcome.matches.flatMap { $0 }
+            staleOrigins = outcome.staleOrigins
         } catch {
             return JSONResponse.error(.internalServerError, "screening failed")
         }
@@ -140,6 +143,8 @@ struct RealTimeScreening {
         NodeMetrics.shared.screened(batch.items.count, matches: matches.count)
         let matchesJSON: String = matches.map(\.jsonLine).joined(separator: ",")
         let rejectedJSON: String = rejected.joined(separator: ",")
-        return JSONResponse.json("{\"matches\":[\(matchesJSON)],\"rejected\":[\(rejectedJSON)]}")
+        // Pairwise scheme: peers whose key epoch moved on since our last sync; their matches may be missing.
+        let staleJSON = staleOrigins.isEmpty ? "" : ",\"stale_origins\":[" + staleOrigins.map(\.jsonObject).joined(separator: ",") + "]"
+        return JSONResponse.json("{\"matches\":[\(matchesJSON)],\"rejected\":[\(rejectedJSON)]\(staleJSON)}")
     }
 }

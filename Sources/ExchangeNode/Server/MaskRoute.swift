@@ -24,7 +24,18 @@ struct MaskRoute {
             } catch {
                 return JSONResponse.error(.badRequest, "mask request refused: \(error)")
             }
-            switch try MaskingService(context: node.context, key: key).mask(values, for: peer) {
+            let outcome: MaskingService.Outcome
+            do throws(NodeError) {
+                outcome = try MaskingService(context: node.context, key: key).mask(values, for: peer)
+            } catch {
+                node.context.logger.error("masking failed", metadata: ["peer": "\(peer.member)", "error": "\(error)"])
+                switch error {
+                case .protocolViolation: return JSONResponse.error(.badRequest, "mask request refused: a value is not maskable")
+                case .configuration: return JSONResponse.error(.serviceUnavailable, "this node's pairwise key was rotated; it masks again after a restart")
+                default: return JSONResponse.error(.serviceUnavailable, "this node cannot mask right now")
+                }
+            }
+            switch outcome {
             case .masked(let epoch, let masked):
                 return Response(status: .ok, headers: [.contentType: MaskMessage.contentType],
                                 body: .init(byteBuffer: ByteBuffer(bytes: MaskMessage.encodeResponse(epoch: epoch, masked))))
