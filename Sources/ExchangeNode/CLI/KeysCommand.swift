@@ -42,7 +42,14 @@ struct KeysShowCommand: AsyncParsableCommand {
         }
         for row in rows {
             let scheme = row.scheme == 2 ? "ecdh-x25519" : "keyed-hash"
-            print("\(row.own ? "own entries " : "peer entries")      \(row.count) under \(scheme) epoch \(row.epoch)")
+            if row.own {
+                print("own entries       \(row.count), tokens of \(scheme) epoch \(row.epoch)")
+            } else {
+                print("peer entries      \(row.count), published under their origin's \(scheme) epoch \(row.epoch)")
+            }
+        }
+        if let stored = try context.store.read({ db in try PairwiseKeyEpoch.get(db) }) {
+            print("store             rotated to pairwise epoch \(stored) (peers' index tokens re-masked with it)")
         }
         if context.config.scheme == .ecdhX25519 {
             print("sealed ids        \(context.config.keepSealedIdentifiers ? "kept (the pairwise key can be rotated)" : "not kept (the pairwise key cannot be rotated)")")
@@ -56,16 +63,18 @@ struct KeysRotateCommand: AsyncParsableCommand {
         commandName: "rotate",
         abstract: "Rotate this node's pairwise (ecdh-x25519) key to the next epoch and drop the old one.",
         discussion: """
-            In one store transaction: every own entry (active or revoked, status kept) gets a new signed
-            version whose tokens are re-derived from its sealed identifiers under the new key — peers
-            pick them up on their next sync; every peer entry's index tokens are re-masked locally with
-            the new key, so this node's screening keeps working at once. Then keys/ecdh.key is replaced
-            (the old key is gone) and deleted store content is zeroed; no old-epoch token stays in the store.
+            In one store transaction: every own entry (active or revoked, status kept) gets a new signed \
+            version whose tokens are re-derived from its sealed identifiers under the new key, which peers \
+            pick up on their next sync; every peer entry's index tokens are re-masked locally with the new \
+            key, so this node's screening keeps working at once. Then keys/ecdh.key is replaced (the old key \
+            is gone) and deleted store content is zeroed: no old-epoch token stays in the store.
 
-            Needs sealed identifiers (keepSealedIdentifiers in node.json, the default); a node that keeps
+            Needs sealed identifiers (keepSealedIdentifiers in node.json, the default); a node that keeps \
             none is refused. A kill at any moment leaves the old key and store, or the new ones.
-            Restart a running `serve` afterwards: until then it refuses to sync or mask with the old key.
-            Until peers sync, their screening names this node as a stale origin (not a silent "no match").
+
+            Restart a running `serve` on this home afterwards: until then it refuses to sync, mask or \
+            screen with the old key. Until a peer syncs, its screening names this node as a stale origin \
+            (never a silent "no match").
             """
     )
 
