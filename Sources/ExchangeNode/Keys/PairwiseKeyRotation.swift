@@ -40,7 +40,20 @@ struct PairwiseKeyRotation {
         var walTruncated = true
     }
 
+    /// Rotates; a refusal or failure is audited too (`keys.rotate`, outcome refused/error, a reason code).
     func rotate() throws(NodeError) -> Outcome {
+        do {
+            return try perform()
+        } catch {
+            let refused: Bool = if case .configuration = error { true } else { false }
+            context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .operator, action: "keys.rotate",
+                                            outcome: refused ? .refused : .error,
+                                            detail: ["reason": .code(refused ? "not-rotatable" : "failed")]))
+            throw error
+        }
+    }
+
+    private func perform() throws(NodeError) -> Outcome {
         guard context.config.scheme == .ecdhX25519, let old = context.keys.pairwiseKey else {
             throw .configuration("this node does not use the pairwise (ecdh-x25519) scheme: there is no pairwise key to rotate")
         }

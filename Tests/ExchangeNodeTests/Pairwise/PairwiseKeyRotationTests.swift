@@ -200,6 +200,13 @@ import Testing
         let newIndex = try peerEventTokens.map { try newKey.mask($0) }
         #expect(Self.found(newIndex, in: bytes) == newIndex.count)
         #expect(try reopened.store.read { db in try PairwiseKeyEpoch.get(db) } == 2)
+        // Audited with counts and epochs only.
+        try alpha.audit.flush()
+        let records = try AuditLog.records(directory: home.auditDirectory.path, filter: AuditFilter()).records
+        let audited = try #require(records.last { $0.action == "keys.rotate" })
+        #expect(audited.outcome == .ok && audited.role == .operator)
+        #expect(audited.detail == ["from_epoch": "1", "to_epoch": "2", "own_entries": "5", "own_tokens": "6",
+                                   "peer_entries": "7", "peer_tokens": "7"])
 
         // The receiver: after its sync, alpha's entries are all of epoch 2, AM-005 still revoked, and
         // the pairwise index (all epochs) finds none of the old values.
