@@ -56,65 +56,132 @@ struct SyncRound {
         return results
     }
 
+    /// Verified pages applied in one transaction when a peer catches up on a long feed.
+    static let eventsPerTransaction = 50_000
+
+    /// Consecutive verified pages of one peer, and whether its feed has more after them.
+    private struct PageGroup: Sendable {
+        var pages: [FeedApplier.VerifiedPage] = []
+        var hasMore = false
+    }
+
+    /// Pulls the peer's feed in groups of pages. While one group is applied (SQLite, on this task)
+    /// the next is already being fetched and verified by a child task: a page is only ever applied
+    /// after it was verified, and groups are applied in order with the cursor they expect.
     private func pull(_ peer: PeerConfig, into result: inout PeerResult) async throws(NodeError) {
         let applier = FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey)
+        var cursor = try context.store.read { db in try Cursors.get(origin: peer.member, db) }
+        var group = try await fetchGroup(peer, after: cursor)
         while true {
-            let cursor = try context.store.read { db in try Cursors.get(origin: peer.member, db) }
-            let url = "\(peer.url)/v1/feed?after=\(cursor)&limit=\(pageSize)"
-            let (status, body) = try await client.call(.GET, url, limit: WireLimits.default.maxPageBytes)
-            guard status == 200 else {
-                throw .peer(member: peer.member, reason: "feed answered HTTP \(status): \(ErrorBody.message(in: body))")
-            }
-            let page: FeedPage
+            let prefetch: Task<PageGroup, any Error>? = group.hasMore
+                ? Task { [self, after = group.pages[group.pages.count - 1].page.coveredThrough] in
+                    try await fetchGroup(peer, after: after)
+                }
+                : nil
+            let outcome: FeedApplier.Outcome
             do {
-                page = try FeedPage(decoding: body)
+                outcome = try applier.apply(group.pages, expectedCursor: cursor)
             } catch {
-                throw .peer(member: peer.member, reason: "feed page refused: \(error)")
+                prefetch?.cancel()
+                _ = await prefetch?.result
+                throw error
             }
-            guard page.origin == peer.member else {
-                throw .peer(member: peer.member, reason: "feed page refused: it is the feed of \(page.origin)")
-            }
-            let key = try certificateCheck.signingKey(for: page)
-            let digests: [[UInt8]]
-            do {
-                digests = try FeedVerifier(originKey: key).verify(page)
-            } catch {
-                context.logger.error("tampered feed page refused", metadata: ["origin": "\(peer.member)", "reason": "\(error)"])
-                throw .peer(member: peer.member, reason: "feed page refused: \(error)")
-            }
-            let outcome = try applier.apply(page, digests: digests, expectedCursor: cursor)
-            result.pages += 1
+            result.pages += group.pages.count
             result.applied += outcome.applied
             result.revoked += outcome.revoked
             result.retractions += outcome.retractions
-            if !page.hasMore || page.coveredThrough <= cursor { break }
+            cursor = outcome.cursor
+            guard let prefetch else { break }
+            do {
+                group = try await prefetch.value
+            } catch let error as NodeError {
+                throw error
+            } catch {
+                throw .peer(member: peer.member, reason: "\(error)")
+            }
+        }
+    }
+
+    /// Fetches and verifies pages after `cursor` until they hold ``eventsPerTransaction`` events
+    /// or the feed has no more.
+    private func fetchGroup(_ peer: PeerConfig, after cursor: UInt64) async throws(NodeError) -> PageGroup {
+        var group = PageGroup()
+        var after = cursor
+        var events = 0
+        while true {
+            let verified = try await fetchVerified(peer, after: after)
+            let page = verified.page
+            group.pages.append(verified)
+            events += page.events.count
+            let advanced = page.coveredThrough > after
+            after = page.coveredThrough
+            group.hasMore = page.hasMore && advanced
+            if !group.hasMore || events >= Self.eventsPerTransaction { return group }
+        }
+    }
+
+    /// Fetches the page after `cursor`, decodes it and verifies it before anything is applied.
+    private func fetchVerified(_ peer: PeerConfig, after cursor: UInt64) async throws(NodeError) -> FeedApplier.VerifiedPage {
+        let url = "\(peer.url)/v1/feed?after=\(cursor)&limit=\(pageSize)"
+        let (status, body) = try await client.call(.GET, url, limit: WireLimits.default.maxPageBytes)
+        guard status == 200 else {
+            throw .peer(member: peer.member, reason: "feed answered HTTP \(status): \(ErrorBody.message(in: body))")
+        }
+        let page: FeedPage
+        do {
+            page = try FeedPage(decoding: body)
+        } catch {
+            throw .peer(member: peer.member, reason: "feed page refused: \(error)")
+        }
+        guard page.origin == peer.member else {
+            throw .peer(member: peer.member, reason: "feed page refused: it is the feed of \(page.origin)")
+        }
+        let key = try certificateCheck.signingKey(for: page)
+        do {
+            return FeedApplier.VerifiedPage(page: page, digests: try FeedVerifier(originKey: key).verify(page))
+        } catch {
+            context.logger.error("tampered feed page refused", metadata: ["origin": "\(peer.member)", "reason": "\(error)"])
+            throw .peer(member: peer.member, reason: "feed page refused: \(error)")
         }
     }
 
     /// False when our copy of the origin diverged from what it serves; true when it agrees or when
     /// the two are not comparable yet (the origin moved on since our last page).
     private func digestMatches(_ peer: PeerConfig) async throws(NodeError) -> Bool {
-        let (status, body) = try await client.call(.GET, "\(peer.url)/v1/digest")
-        guard status == 200 else { throw .peer(member: peer.member, reason: "digest answered HTTP \(status)") }
+        // Our side's digest (a scan of the origin's entries) is computed while the origin computes its own.
+        let local = Task { [store = context.store, origin = peer.member] () throws -> (cursor: UInt64, digest: OriginDigest) in
+            try store.read { db in
+                let cursor = try Cursors.get(origin: origin, db)
+                return (cursor, try OriginDigest.compute(origin: origin, through: cursor, lists: ListKind.allCases, db))
+            }
+        }
         let remote: OriginDigest
         do {
-            remote = try JSONDecoder().decode(OriginDigest.self, from: Data(body))
+            let (status, body) = try await client.call(.GET, "\(peer.url)/v1/digest")
+            guard status == 200 else { throw NodeError.peer(member: peer.member, reason: "digest answered HTTP \(status)") }
+            guard let decoded = try? JSONDecoder().decode(OriginDigest.self, from: Data(body)) else {
+                throw NodeError.peer(member: peer.member, reason: "digest response is not valid")
+            }
+            remote = decoded
         } catch {
-            throw .peer(member: peer.member, reason: "digest response is not valid")
+            _ = await local.result
+            throw (error as? NodeError) ?? .peer(member: peer.member, reason: "\(error)")
         }
         // The digests are comparable only when our copy is at the head the origin digested: if the
         // origin published more since our last page, the next round pulls it and compares then.
-        let (cursor, local) = try context.store.read { db in
-            (try Cursors.get(origin: peer.member, db),
-             try OriginDigest.compute(origin: peer.member, through: remote.throughSeq, lists: ListKind.allCases, db))
+        let ours: (cursor: UInt64, digest: OriginDigest)
+        switch await local.result {
+        case .success(let value): ours = value
+        case .failure(let error): throw (error as? NodeError) ?? .store("\(error)")
         }
-        guard cursor == remote.throughSeq else { return true }
-        return local.digest == remote.digest && local.entries == remote.entries
+        guard ours.cursor == remote.throughSeq else { return true }
+        return ours.digest.digest == remote.digest && ours.digest.entries == remote.entries
     }
 
     /// Forgets an origin's copy so the next pull re-reads it whole (one transaction).
     private func resetOrigin(_ origin: String) throws(NodeError) {
         try context.store.write { db in
+            try db.execute(sql: "DELETE FROM entry_tokens WHERE entry IN (SELECT id FROM entries WHERE origin = ?)", arguments: [origin])
             try db.execute(sql: "DELETE FROM entries WHERE origin = ?", arguments: [origin])
             try db.execute(sql: "DELETE FROM batches WHERE origin = ?", arguments: [origin])
             try Cursors.set(origin: origin, through: 0, at: NodeClock.nowMillis(), db)

@@ -21,42 +21,57 @@ struct EntryPublisher {
         var lastSeq: UInt64 = 0
     }
 
+    /// Tokens and sealed boxes of a run of entries, computed off the writer's thread.
+    private struct PreparedChunk: Sendable {
+        let tokens: [Token]
+        let sealed: [[UInt8]]?
+    }
+
     func publish(_ entries: [PlannedEntry], into store: NodeStore, threads: Int = 2) throws(NodeError) -> Outcome {
-        let flat = entries.flatMap(\.identifiers)
-        let tokens = tokenizer.tokensInParallel(for: flat, threads: threads)
-        let sealedBoxes = keepSealedIdentifiers ? try Self.sealInParallel(entries, key: keys.sealKey, threads: threads) : []
         let now = clock()
+        let tokenizer = tokenizer
+        let seal = keepSealedIdentifiers ? IdentifierSeal(key: keys.sealKey) : nil
+        // Chunk k+1 is tokenised and sealed while chunk k is written: the writer is the bottleneck.
+        let prepare: @Sendable (Range<Int>) -> PreparedChunk = { range in
+            let flat = entries[range].flatMap(\.identifiers)
+            let sealed = seal.map { seal in
+                ParallelChunks.map(count: range.count, threads: threads, minimumChunk: 512) { part in
+                    part.map { position in
+                        let entry = entries[range.lowerBound + position]
+                        return (try? seal.seal(entry.identifiers, entryID: entry.entryID)) ?? []
+                    }
+                }
+            }
+            return PreparedChunk(tokens: tokenizer.tokensInParallel(for: flat, threads: threads), sealed: sealed)
+        }
         return try store.write { db in
             var writer = try OwnEventWriter(db, member: member, signingKey: keys.signingKey)
             var outcome = Outcome()
-            var offset = 0
-            for (position, entry) in entries.enumerated() {
-                let entryTokens = Array(tokens[offset..<offset + entry.identifiers.count])
-                offset += entry.identifiers.count
-                let sealed = keepSealedIdentifiers ? sealedBoxes[position] : nil
-                let event = try writer.record(entryID: entry.entryID, sealed: sealed) { seq, version in
-                    EntryEvent(origin: member, seq: seq, entryID: entry.entryID, version: version, status: .active,
-                               revocationReason: nil, list: entry.list, category: entry.category, severity: entry.severity,
-                               role: entry.role, listedOn: entry.listedOn, expiresOn: entry.expiresOn,
-                               scheme: tokenizer.descriptor, tokens: entryTokens, changedAt: now)
+            try ChunkPipeline.run(count: entries.count, chunkSize: Self.chunkSize, prepare: prepare) { (range, chunk) throws(any Error) in
+                var offset = 0
+                for (position, entry) in entries[range].enumerated() {
+                    let entryTokens = Array(chunk.tokens[offset..<offset + entry.identifiers.count])
+                    offset += entry.identifiers.count
+                    let sealed = chunk.sealed?[position]
+                    if let sealed, sealed.isEmpty { throw NodeError.store("cannot seal identifiers") }
+                    let event = try writer.record(entryID: entry.entryID, sealed: sealed) { seq, version in
+                        EntryEvent(origin: member, seq: seq, entryID: entry.entryID, version: version, status: .active,
+                                   revocationReason: nil, list: entry.list, category: entry.category, severity: entry.severity,
+                                   role: entry.role, listedOn: entry.listedOn, expiresOn: entry.expiresOn,
+                                   scheme: tokenizer.descriptor, tokens: entryTokens, changedAt: now)
+                    }
+                    if event.version == 1 { outcome.created += 1 } else { outcome.replaced += 1 }
+                    if outcome.firstSeq == 0 { outcome.firstSeq = event.seq }
+                    outcome.lastSeq = event.seq
+                    outcome.identifiers += entry.identifiers.count
                 }
-                if event.version == 1 { outcome.created += 1 } else { outcome.replaced += 1 }
-                if outcome.firstSeq == 0 { outcome.firstSeq = event.seq }
-                outcome.lastSeq = event.seq
-                outcome.identifiers += entry.identifiers.count
             }
             try writer.finish()
             return outcome
         }
     }
 
-    /// AES-GCM boxes of each entry's identifiers, computed on `threads` threads.
-    static func sealInParallel(_ entries: [PlannedEntry], key: SymmetricKey, threads: Int) throws(NodeError) -> [[UInt8]] {
-        let seal = IdentifierSeal(key: key)
-        let boxes = ParallelChunks.map(count: entries.count, threads: threads, minimumChunk: 512) { range in
-            entries[range].map { (try? seal.seal($0.identifiers, entryID: $0.entryID)) ?? [] }
-        }
-        if boxes.contains(where: \.isEmpty) { throw .store("cannot seal identifiers") }
-        return boxes
-    }
+    /// Entries per pipelined chunk: large enough to amortise the hand-off, small enough that the
+    /// writer waits only for the first one.
+    static let chunkSize = 8_192
 }

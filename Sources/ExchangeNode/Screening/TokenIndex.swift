@@ -23,25 +23,41 @@ public struct TokenIndex: Sendable {
     public static func load(from store: NodeStore, scheme: TokenSchemeID, epoch: UInt32?) throws(NodeError) -> TokenIndex {
         var index = TokenIndex()
         try store.read { db in
-            var pairs: [(UInt64, UInt32)] = []
-            do {
-                let cursor = try GRDB.Row.fetchCursor(db, sql: """
-                    SELECT t.entry, t.token FROM entry_tokens t JOIN entries e ON e.id = t.entry
-                    WHERE e.status = 1 AND e.scheme = ? AND (? IS NULL OR e.epoch = ?)
-                    """, arguments: [Int64(scheme.code), epoch.map { Int64($0) }, epoch.map { Int64($0) }])
-                while let row = try cursor.next() {
-                    let rowID: Int64 = row[0]
-                    let prefix: UInt64? = try row.withUnsafeData(atIndex: 1) { data in
-                        guard let data, data.count >= 8 else { return nil }
-                        return data.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
-                    }
-                    guard let prefix, rowID <= Int64(UInt32.max) else { continue }
-                    pairs.append((prefix, UInt32(rowID)))
-                }
+            // The entries that count, as a bitmap of row ids (one sequential pass over `entries`)...
+            var active = RowBitmap()
+            let entries = try GRDB.Row.fetchCursor(db, sql: """
+                SELECT id FROM entries WHERE status = 1 AND scheme = ? AND (? IS NULL OR epoch = ?)
+                """, arguments: [Int64(scheme.code), epoch.map { Int64($0) }, epoch.map { Int64($0) }])
+            while let row = try entries.next() {
+                let rowID: Int64 = row[0]
+                if rowID > 0, rowID <= Int64(UInt32.max) { active.insert(UInt32(rowID)) }
             }
-            pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-            index.fingerprints = pairs.map(\.0)
-            index.rows = pairs.map(\.1)
+            // ...then `entry_tokens` in its key order (token, entry): already sorted by prefix, then row.
+            var fingerprints: [UInt64] = []
+            var rows: [UInt32] = []
+            var sorted = true
+            let tokens = try GRDB.Row.fetchCursor(db, sql: "SELECT token, entry FROM entry_tokens")
+            while let row = try tokens.next() {
+                let rowID: Int64 = row[1]
+                guard rowID > 0, rowID <= Int64(UInt32.max), active.contains(UInt32(rowID)) else { continue }
+                let prefix: UInt64? = try row.withUnsafeData(atIndex: 0) { data in
+                    guard let data, data.count >= 8 else { return nil }
+                    return data.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+                }
+                guard let prefix else { continue }
+                if let last = fingerprints.last, last > prefix || (last == prefix && rows[rows.count - 1] > UInt32(rowID)) {
+                    sorted = false
+                }
+                fingerprints.append(prefix)
+                rows.append(UInt32(rowID))
+            }
+            if !sorted {
+                let pairs = zip(fingerprints, rows).sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+                fingerprints = pairs.map(\.0)
+                rows = pairs.map(\.1)
+            }
+            index.fingerprints = fingerprints
+            index.rows = rows
             index.buildDirectory()
         }
         return index

@@ -13,27 +13,29 @@ struct ExistingEntry {
 /// Writes entries and their tokens with prepared statements, inside a caller's transaction.
 struct EntryTable {
     private let select: RawStatement
-    private let upsert: RawStatement
-    private let deleteTokens: RawStatement
+    private let insert: RawStatement
+    private let update: RawStatement
+    private let storedTokens: RawStatement
+    private let deleteToken: RawStatement
     private let insertToken: RawStatement
     private let upsertSealed: RawStatement
 
     init(_ db: Database) throws {
         select = try RawStatement(db, "SELECT id, seq, version, status FROM entries WHERE origin = ? AND entry_id = ?")
-        upsert = try RawStatement(db, """
-            INSERT INTO entries (origin, entry_id, seq, version, status, revocation_reason, list, category, severity,
-                                 role, listed_on, expires_on, scheme, epoch, changed_at, event_digest, event)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-            ON CONFLICT (origin, entry_id) DO UPDATE SET
-                seq = excluded.seq, version = excluded.version, status = excluded.status,
-                revocation_reason = excluded.revocation_reason, list = excluded.list, category = excluded.category,
-                severity = excluded.severity, role = excluded.role, listed_on = excluded.listed_on,
-                expires_on = excluded.expires_on, scheme = excluded.scheme, epoch = excluded.epoch,
-                changed_at = excluded.changed_at, event_digest = excluded.event_digest, event = excluded.event
-            RETURNING id
+        insert = try RawStatement(db, """
+            INSERT INTO entries (seq, version, status, revocation_reason, list, category, severity, role, listed_on,
+                                 expires_on, scheme, epoch, changed_at, event_digest, event, index_tokens, origin, entry_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
             """)
-        deleteTokens = try RawStatement(db, "DELETE FROM entry_tokens WHERE entry = ?")
-        insertToken = try RawStatement(db, "INSERT INTO entry_tokens (entry, token) VALUES (?, ?)")
+        update = try RawStatement(db, """
+            UPDATE entries SET seq = ?1, version = ?2, status = ?3, revocation_reason = ?4, list = ?5, category = ?6,
+                severity = ?7, role = ?8, listed_on = ?9, expires_on = ?10, scheme = ?11, epoch = ?12, changed_at = ?13,
+                event_digest = ?14, event = ?15, index_tokens = ?16
+            WHERE id = ?17
+            """)
+        storedTokens = try RawStatement(db, "SELECT index_tokens, event FROM entries WHERE id = ?")
+        deleteToken = try RawStatement(db, "DELETE FROM entry_tokens WHERE token = ? AND entry = ?")
+        insertToken = try RawStatement(db, "INSERT OR IGNORE INTO entry_tokens (token, entry) VALUES (?, ?)")
         upsertSealed = try RawStatement(db, "INSERT OR REPLACE INTO sealed_identifiers (entry, sealed) VALUES (?, ?)")
     }
 
@@ -49,42 +51,50 @@ struct EntryTable {
     }
 
     /// Inserts or replaces the entry's row and its tokens; returns its row id. `indexTokens` are the
-    /// values screening looks up (the pairwise scheme's locally re-masked tokens); default: the
-    /// event's own tokens.
+    /// values screening looks up when they differ from the event's own tokens (the pairwise
+    /// scheme's locally re-masked tokens); they are then also kept in `entries.index_tokens`.
     @discardableResult
     func write(
         _ event: EntryEvent, canonical: [UInt8], digest: [UInt8], replacingTokensOf existing: ExistingEntry?,
         sealed: [UInt8]? = nil, indexTokens: [Token]? = nil
     ) throws -> Int64 {
-        upsert.bind(1, event.origin)
-        upsert.bind(2, event.entryID)
-        upsert.bind(3, Int64(event.seq))
-        upsert.bind(4, Int64(event.version))
-        upsert.bind(5, Int64(event.status.code))
-        upsert.bind(6, event.revocationReason.map { Int64($0.code) })
-        upsert.bind(7, Int64(event.list.code))
-        upsert.bind(8, Int64(event.category.code))
-        upsert.bind(9, Int64(event.severity.rawValue))
-        upsert.bind(10, event.role.map { Int64($0.code) })
-        upsert.bind(11, Int64(event.listedOn.ordinal))
-        upsert.bind(12, event.expiresOn.map { Int64($0.ordinal) })
-        upsert.bind(13, Int64(event.scheme.scheme.code))
-        upsert.bind(14, Int64(event.scheme.epoch))
-        upsert.bind(15, event.changedAt)
-        upsert.bind(16, blob: digest)
-        upsert.bind(17, blob: canonical)
-        guard try upsert.step() else { upsert.reset(); throw NodeError.store("upsert returned no row") }
-        let rowID = upsert.int64(0)
-        upsert.reset()
-        if existing != nil {
-            deleteTokens.bind(1, rowID)
-            try deleteTokens.run()
+        if let existing { try deleteTokens(ofRow: existing.rowID) }
+        let tokens = indexTokens ?? event.tokens
+        // A new entry is a plain INSERT (its row id is the connection's last insert), a new version an
+        // UPDATE of the known row: cheaper than an upsert with RETURNING on the bulk paths.
+        let statement = existing == nil ? insert : update
+        statement.bind(1, Int64(event.seq))
+        statement.bind(2, Int64(event.version))
+        statement.bind(3, Int64(event.status.code))
+        statement.bind(4, event.revocationReason.map { Int64($0.code) })
+        statement.bind(5, Int64(event.list.code))
+        statement.bind(6, Int64(event.category.code))
+        statement.bind(7, Int64(event.severity.rawValue))
+        statement.bind(8, event.role.map { Int64($0.code) })
+        statement.bind(9, Int64(event.listedOn.ordinal))
+        statement.bind(10, event.expiresOn.map { Int64($0.ordinal) })
+        statement.bind(11, Int64(event.scheme.scheme.code))
+        statement.bind(12, Int64(event.scheme.epoch))
+        statement.bind(13, event.changedAt)
+        statement.bind(14, blob: digest)
+        statement.bind(15, blob: canonical)
+        if indexTokens != nil { statement.bind(16, blob: Self.concatenated(tokens)) } else { statement.bindNull(16) }
+        let rowID: Int64
+        if let existing {
+            statement.bind(17, existing.rowID)
+            try statement.run()
+            rowID = existing.rowID
+        } else {
+            statement.bind(17, event.origin)
+            statement.bind(18, event.entryID)
+            try statement.run()
+            rowID = statement.lastInsertedRowID
         }
         var bytes = [UInt8](repeating: 0, count: 32)
-        for token in indexTokens ?? event.tokens {
+        for token in tokens {
             Self.fill(&bytes, with: token)
-            insertToken.bind(1, rowID)
-            insertToken.bind(2, blob: bytes)
+            insertToken.bind(1, blob: bytes)
+            insertToken.bind(2, rowID)
             try insertToken.run()
         }
         if let sealed {
@@ -93,6 +103,40 @@ struct EntryTable {
             try upsertSealed.run()
         }
         return rowID
+    }
+
+    /// Removes the `entry_tokens` rows of a stored entry. The table is keyed by (token, entry) for
+    /// lookups by token, so the entry's tokens are read back from its row: `index_tokens` when
+    /// set, else the tokens of its stored event.
+    private func deleteTokens(ofRow rowID: Int64) throws {
+        storedTokens.bind(1, rowID)
+        guard try storedTokens.step() else { storedTokens.reset(); return }
+        let local = storedTokens.isNull(0) ? nil : storedTokens.blob(0)
+        let event = local == nil ? storedTokens.blob(1) : []
+        storedTokens.reset()
+        let tokens: [[UInt8]]
+        if let local {
+            tokens = stride(from: 0, to: local.count - local.count % 32, by: 32).map { Array(local[$0..<$0 + 32]) }
+        } else {
+            do {
+                tokens = try EntryEvent(canonical: event).tokens.map(\.bytes)
+            } catch {
+                throw NodeError.store("stored event of entry row \(rowID) does not decode: \(error)")
+            }
+        }
+        for token in tokens {
+            deleteToken.bind(1, blob: token)
+            deleteToken.bind(2, rowID)
+            try deleteToken.run()
+        }
+    }
+
+    /// The tokens' 32-byte values, back to back.
+    static func concatenated(_ tokens: [Token]) -> [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(tokens.count * 32)
+        for token in tokens { bytes.append(contentsOf: token.bytes) }
+        return bytes
     }
 
     static func fill(_ bytes: inout [UInt8], with token: Token) {

@@ -50,8 +50,18 @@ struct RawStatement {
         }
     }
 
+    /// The row id of the connection's most recent successful INSERT.
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// The column's bytes (empty for NULL), copied out of SQLite's buffer.
+    func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let base = sqlite3_column_blob(handle, column) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: base, count: count))
+    }
 
     func reset() {
         sqlite3_reset(handle)

@@ -127,6 +127,9 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-token-layout") { db in
+            try TokenLayoutMigration.run(db)
+        }
         return migrator
     }
 }

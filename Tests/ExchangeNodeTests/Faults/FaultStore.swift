@@ -63,11 +63,11 @@ struct FaultStore {
         try read { db in
             var problems: [String] = []
             let withoutTokens = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM entries e WHERE e.origin = ? AND NOT EXISTS (SELECT 1 FROM entry_tokens t WHERE t.entry = e.id)
+                SELECT COUNT(*) FROM entries e WHERE e.origin = ? AND e.id NOT IN (SELECT entry FROM entry_tokens)
                 """, arguments: [origin]) ?? 0
             if withoutTokens > 0 { problems.append("\(withoutTokens) entries of \(origin) without tokens") }
             let orphans = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM entry_tokens t WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = t.entry)
+                SELECT COUNT(*) FROM entry_tokens t WHERE t.entry NOT IN (SELECT id FROM entries)
                 """) ?? 0
             if orphans > 0 { problems.append("\(orphans) orphaned token rows") }
             let uncovered = try Int.fetchOne(db, sql: """
