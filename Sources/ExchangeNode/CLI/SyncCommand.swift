@@ -9,10 +9,25 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var options: HomeOption
 
+    @Option(name: .long, help: "Events per feed page requested from each peer (at most \(FeedBuilder.maxPageSize)).")
+    var pageSize: Int = FeedBuilder.defaultPageSize
+
+    @Option(name: .long, help: "Verified events applied per store transaction when catching up on a long feed.")
+    var eventsPerTransaction: Int = SyncRound.defaultEventsPerTransaction
+
+    func validate() throws {
+        guard pageSize > 0, eventsPerTransaction > 0 else {
+            throw ValidationError("--page-size and --events-per-transaction must be positive")
+        }
+    }
+
     func run() async throws {
         let runtime = try NodeRuntime(context: NodeContext(home: options.nodeHome))
         let client = runtime.makePeerClient()
-        let results = await runtime.makeSyncRound(client: client).run()
+        var round = runtime.makeSyncRound(client: client)
+        round.pageSize = min(pageSize, FeedBuilder.maxPageSize)
+        round.eventsPerTransaction = eventsPerTransaction
+        let results = await round.run()
         await client.shutdown()
         try? runtime.context.audit.flush()
         var failed = false

@@ -11,6 +11,8 @@ struct SyncRound {
     let client: PeerClient
     let certificateCheck: OriginCertificateCheck
     var pageSize = FeedBuilder.defaultPageSize
+    /// Verified events applied in one transaction when a peer catches up on a long feed.
+    var eventsPerTransaction = Self.defaultEventsPerTransaction
 
     struct PeerResult: Sendable {
         let member: String
@@ -56,8 +58,7 @@ struct SyncRound {
         return results
     }
 
-    /// Verified pages applied in one transaction when a peer catches up on a long feed.
-    static let eventsPerTransaction = 50_000
+    static let defaultEventsPerTransaction = 50_000
 
     /// Consecutive verified pages of one peer, and whether its feed has more after them.
     private struct PageGroup: Sendable {
@@ -102,7 +103,7 @@ struct SyncRound {
         }
     }
 
-    /// Fetches and verifies pages after `cursor` until they hold ``eventsPerTransaction`` events
+    /// Fetches and verifies pages after `cursor` until they hold `eventsPerTransaction` events
     /// or the feed has no more.
     private func fetchGroup(_ peer: PeerConfig, after cursor: UInt64) async throws(NodeError) -> PageGroup {
         var group = PageGroup()
@@ -116,7 +117,7 @@ struct SyncRound {
             let advanced = page.coveredThrough > after
             after = page.coveredThrough
             group.hasMore = page.hasMore && advanced
-            if !group.hasMore || events >= Self.eventsPerTransaction { return group }
+            if !group.hasMore || events >= eventsPerTransaction { return group }
         }
     }
 

@@ -29,13 +29,16 @@ struct EndToEndCrashRecoveryTests {
         try await workspace.setUp(["import", "--home", alpha.home.path, entries.path])
         try await workspace.serve(alpha)
 
-        // Kill beta's sync after growing delays (0.3 s, 0.6 s, ...) until three kills have hit a running sync
+        // Kill beta's sync after growing delays (0.15 s, 0.25 s, ...) until three kills have hit a running sync
         // and one of them landed mid-transfer (some but not all entries applied), or a sync outruns its kill.
         var killsThatLanded = 0
         var landedMidTransfer = false
-        var delay = Duration.milliseconds(300)
-        for _ in 0..<10 where !(landedMidTransfer && killsThatLanded >= 3) {
-            let sync = try workspace.launch(E2EPaths.binary, ["sync", "--home", beta.home.path], label: "sync beta (to be killed)")
+        var delay = Duration.milliseconds(150)
+        for _ in 0..<20 where !(landedMidTransfer && killsThatLanded >= 3) {
+            // Pages and transactions of 2 000 events, so that a kill can land between two of them.
+            let sync = try workspace.launch(E2EPaths.binary, ["sync", "--home", beta.home.path, "--page-size", "2000",
+                                                              "--events-per-transaction", "2000"],
+                                            label: "sync beta (to be killed)")
             try await Task.sleep(for: delay)
             sync.send(SIGKILL)
             let ended = await sync.waitForExit(timeout: .seconds(60))
@@ -52,7 +55,7 @@ struct EndToEndCrashRecoveryTests {
                 #expect(ended.succeeded, "sync that outran the kill: \(ended)")
                 break
             }
-            delay += .milliseconds(300)
+            delay += .milliseconds(100)
         }
         #expect(killsThatLanded >= 2, "only \(killsThatLanded) kill(s) hit a running sync")
         #expect(landedMidTransfer, "no kill landed between the first and the last page")
