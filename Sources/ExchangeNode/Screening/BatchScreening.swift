@@ -31,34 +31,56 @@ struct BatchScreening {
     ) async throws -> Summary {
         var reader = try TabularReader(path: path, columns: Self.columns)
         var summary = Summary()
+        // Batch k is screened by a task while this thread reads batch k+1 and writes out batch k-1.
+        var inFlight: (task: Task<ProcessedBatch, any Error>, problems: [InputError])?
         while let batch = try reader.nextBatch(maxRows: 16_384) {
-            for problem in batch.problems {
-                summary.rejected += 1
-                try reject(problem.description)
+            let task = Task { [self, rows = batch.rows] in try await process(rows, file: path) }
+            if let previous = inFlight {
+                try consume(try await previous.task.value, problems: previous.problems, into: &summary, emit: emit, reject: reject)
+                progress?.update(done: reader.bytesRead, total: reader.fileSize)
             }
-            let results = try await process(batch.rows, file: path, staleOrigins: &summary.staleOrigins)
-            var text = ""
-            for result in results {
-                summary.rows += 1
-                switch result {
-                case .rejected(let reason):
-                    summary.rejected += 1
-                    try reject(reason)
-                case .matched(let matches):
-                    if !matches.isEmpty { summary.matchedAccounts += 1 }
-                    for match in matches {
-                        text += match.jsonLine
-                        text += "\n"
-                        summary.matches.append(match)
-                    }
-                }
-            }
-            if !text.isEmpty { try emit(text) }
-            summary.rows += batch.problems.count
-            progress?.update(done: reader.bytesRead, total: reader.fileSize)
+            inFlight = (task, batch.problems)
+        }
+        if let last = inFlight {
+            try consume(try await last.task.value, problems: last.problems, into: &summary, emit: emit, reject: reject)
         }
         progress?.finish()
         return summary
+    }
+
+    /// Writes one screened batch out, in row order, and adds it to the summary.
+    private func consume(
+        _ batch: ProcessedBatch, problems: [InputError], into summary: inout Summary,
+        emit: (String) throws -> Void, reject: (String) throws -> Void
+    ) throws {
+        for problem in problems {
+            summary.rejected += 1
+            try reject(problem.description)
+        }
+        for stale in batch.staleOrigins { summary.staleOrigins[stale.member] = stale }
+        var text = ""
+        for result in batch.results {
+            switch result {
+            case .rejected(let reason):
+                summary.rejected += 1
+                try reject(reason)
+            case .matched(let matches):
+                if !matches.isEmpty { summary.matchedAccounts += 1 }
+                for match in matches {
+                    text += match.jsonLine
+                    text += "\n"
+                    summary.matches.append(match)
+                }
+            }
+        }
+        if !text.isEmpty { try emit(text) }
+        summary.rows += batch.results.count + problems.count
+    }
+
+    /// A batch's results in row order, and the pairwise peers found stale while screening it.
+    struct ProcessedBatch: Sendable {
+        var results: [RowResult]
+        var staleOrigins: [StaleOrigin] = []
     }
 
     enum RowResult: Sendable {
@@ -67,9 +89,9 @@ struct BatchScreening {
     }
 
     /// Screens a batch of rows with the alliance's scheme, results in row order.
-    func process(_ rows: [Row], file: String, staleOrigins: inout [String: StaleOrigin]) async throws -> [RowResult] {
+    func process(_ rows: [Row], file: String) async throws -> ProcessedBatch {
         switch engine {
-        case .keyed(let screener): return try processInParallel(rows, file: file, screener: screener)
+        case .keyed(let screener): return ProcessedBatch(results: try processInParallel(rows, file: file, screener: screener))
         case .pairwise(let screener):
             var results = [RowResult?](repeating: nil, count: rows.count)
             var accounts: [Screener.Account] = []
@@ -84,10 +106,9 @@ struct BatchScreening {
                 }
             }
             let outcome = try await screener.screenReporting(accounts, on: day)
-            for stale in outcome.staleOrigins { staleOrigins[stale.member] = stale }
             let matches = outcome.matches
             for (index, position) in positions.enumerated() { results[position] = .matched(matches[index]) }
-            return results.map { $0 ?? .matched([]) }
+            return ProcessedBatch(results: results.map { $0 ?? .matched([]) }, staleOrigins: outcome.staleOrigins)
         }
     }
 
