@@ -6,8 +6,10 @@ import Synchronization
 
 /// A bounded load run on loopback: one hub node serves its peer listener and its internal API
 /// while `clients` concurrent clients screen single accounts as fast as they can, three peer
-/// nodes sync from it in a loop, and the hub keeps importing small batches. Reports throughput,
-/// latency percentiles, errors and the hub process's resident memory over time.
+/// nodes sync from it in a loop, and the hub keeps amending its entries (re-importing 1 000 of them
+/// as new versions with new identifiers every 500 ms, so the store and index stay the same size).
+/// Reports throughput, latency percentiles, errors and the process's resident memory, sampled
+/// every second: in this steady state it must level off, not keep growing.
 struct LoadBench {
     let root: URL
     let seconds: Double
@@ -97,15 +99,20 @@ struct LoadBench {
                     }
                 }
                 load.addTask {
-                    var next = entries
+                    var round = 0
                     while Date() < deadline {
                         try? await Task.sleep(for: .milliseconds(500))
-                        try importBatch(hub, from: next, count: 1_000)
-                        next += 1_000
-                        report.state.withLock {
-                            $0.imports += 1
-                            $0.rss.append(Self.residentKiB())
-                        }
+                        round += 1
+                        // Entries L0..L(entries-1) in windows of 1 000, each time with other identifiers.
+                        let window = (round * 1_000) % max(1_000, entries)
+                        try importBatch(hub, from: window, count: min(1_000, entries), version: round)
+                        report.state.withLock { $0.imports += 1 }
+                    }
+                }
+                load.addTask {
+                    while Date() < deadline {
+                        try? await Task.sleep(for: .seconds(1))
+                        report.state.withLock { $0.rss.append(Self.residentKiB()) }
                     }
                 }
                 try await load.waitForAll()
@@ -121,11 +128,11 @@ struct LoadBench {
         table.row("load: screen latency p50 / p99 under load", String(format: "%.2f / %.2f ms", percentile(0.5), percentile(0.99)))
         table.row("load: request errors", "\(final.errors) of \(final.requests)", goal: "0")
         table.row("load: sync rounds by 3 peers (entries applied)", "\(final.syncRounds) (\(final.entriesSynced)), \(final.syncErrors) errors", goal: "0 errors")
-        table.row("load: hub imports during the run", "\(final.imports) × 1000 entries")
+        table.row("load: hub amendments during the run", "\(final.imports) × 1000 entries (new versions)")
         let rss = final.rss
         let early = rss.prefix(max(1, rss.count / 3)).max() ?? 0
         let late = rss.suffix(max(1, rss.count / 3)).max() ?? 0
-        table.row("load: resident memory first / last third", "\(early / 1024) / \(late / 1024) MiB")
+        table.row("load: resident memory max, first / last third", "\(early / 1024) / \(late / 1024) MiB (\(rss.count) samples)")
         guard final.errors == 0, final.syncErrors == 0 else {
             throw NodeError.store("load run had \(final.errors) request errors and \(final.syncErrors) sync errors")
         }
@@ -135,10 +142,15 @@ struct LoadBench {
         let state = Mutex(Report())
     }
 
-    private func importBatch(_ context: NodeContext, from start: Int, count: Int) throws {
+    /// Imports entries L`start`..., version 0 with the identifiers screening clients look for, later
+    /// versions with others (an amendment replaces the entry's tokens).
+    private func importBatch(_ context: NodeContext, from start: Int, count: Int, version: Int = 0) throws {
         let file = root.appendingPathComponent("load-\(start).csv").path
         var text = "entry_id,list,category,severity,kind,identifier,listed_on,expires_on\n"
-        for row in start..<(start + count) { text += "L\(row),black,brushing,2,phone,\(BenchData.phone(row)),2026-01-01,2099-01-01\n" }
+        for row in start..<(start + count) {
+            let phone = version % 2 == 0 ? BenchData.phone(row) : BenchData.otherPhone(row)
+            text += "L\(row),black,brushing,2,phone,\(phone),2026-01-01,2099-01-01\n"
+        }
         try text.write(toFile: file, atomically: false, encoding: .utf8)
         _ = try EntryImporter(context: context).run(path: file)
         try? FileManager.default.removeItem(atPath: file)

@@ -20,10 +20,12 @@ struct FeedApplier {
     /// Our pairwise key: events published under `ecdh-x25519` are re-masked with it for screening.
     var pairwiseKey: PairwiseMaskingKey? = nil
 
-    /// A verified page and its events' SHA-256 as the verifier computed them (page order; computed here when nil).
+    /// A verified page and its events' SHA-256 as the verifier computed them (page order; computed here when nil),
+    /// and its pairwise events' tokens re-masked with our key (``remask(_:)``; computed here when nil).
     struct VerifiedPage: Sendable {
         let page: FeedPage
         var digests: [[UInt8]]? = nil
+        var remasked: [UInt64: [Token]]? = nil
     }
 
     func apply(_ page: FeedPage, digests: [[UInt8]]? = nil, expectedCursor: UInt64) throws(NodeError) -> Outcome {
@@ -41,7 +43,9 @@ struct FeedApplier {
         let now = NodeClock.nowMillis()
         let today = NodeClock.today()
         var remasked: [[UInt64: [Token]]] = []
-        for item in pages { remasked.append(try remask(item.page)) }
+        for item in pages {
+            if let done = item.remasked { remasked.append(done) } else { remasked.append(try remask(item.page)) }
+        }
         return try store.write { db in
             let current = try Cursors.get(origin: origin, db)
             guard current == expectedCursor else {

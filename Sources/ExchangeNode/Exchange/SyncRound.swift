@@ -139,7 +139,12 @@ struct SyncRound {
         }
         let key = try certificateCheck.signingKey(for: page)
         do {
-            return FeedApplier.VerifiedPage(page: page, digests: try FeedVerifier(originKey: key).verify(page))
+            let digests = try FeedVerifier(originKey: key).verify(page)
+            // Re-masking (pairwise) is the costly part of applying: done here, it overlaps the previous group's writes.
+            let remasked = try FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey).remask(page)
+            return FeedApplier.VerifiedPage(page: page, digests: digests, remasked: remasked)
+        } catch let error as NodeError {
+            throw error
         } catch {
             context.logger.error("tampered feed page refused", metadata: ["origin": "\(peer.member)", "reason": "\(error)"])
             throw .peer(member: peer.member, reason: "feed page refused: \(error)")

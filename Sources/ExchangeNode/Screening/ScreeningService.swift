@@ -11,6 +11,9 @@ final class ScreeningService: Sendable {
     /// Calls peers' masking endpoint under the pairwise scheme.
     let client: PeerClient?
     private let current: Mutex<(engine: ScreeningEngine, version: Int64)>
+    /// Held while the index is rebuilt: concurrent requests that find it out of date wait for the
+    /// one rebuild instead of each loading the index again.
+    private let reloading = Mutex(())
 
     /// `client` is required when the alliance uses the pairwise scheme.
     init(context: NodeContext, client: PeerClient? = nil) throws(NodeError) {
@@ -28,7 +31,11 @@ final class ScreeningService: Sendable {
     /// (one small read per call; the real-time API uses this).
     func freshEngine() throws(NodeError) -> ScreeningEngine {
         let version = try context.store.read { db in try EntriesVersion.current(db) }
-        if current.withLock({ $0.version }) != version { try reload() }
+        guard current.withLock({ $0.version }) < version else { return engine }
+        try reloading.withLock { _ throws(NodeError) in
+            // Another request may have rebuilt it while this one waited.
+            if current.withLock({ $0.version }) < version { try reload() }
+        }
         return engine
     }
 
