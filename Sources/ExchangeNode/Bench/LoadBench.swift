@@ -133,6 +133,10 @@ struct LoadBench {
         let early = rss.prefix(max(1, rss.count / 3)).max() ?? 0
         let late = rss.suffix(max(1, rss.count / 3)).max() ?? 0
         table.row("load: resident memory max, first / last third", "\(early / 1024) / \(late / 1024) MiB (\(rss.count) samples)")
+        // The whole curve, ten points: growth that levels off is caches warming; a steady slope would be a leak.
+        let step = max(1, rss.count / 10)
+        let curve = stride(from: 0, to: rss.count, by: step).map { "\(rss[$0] / 1024)" }.joined(separator: " ")
+        table.row("load: resident memory curve (MiB)", curve)
         guard final.errors == 0, final.syncErrors == 0 else {
             throw NodeError.store("load run had \(final.errors) request errors and \(final.syncErrors) sync errors")
         }
