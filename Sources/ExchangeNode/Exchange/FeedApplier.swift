@@ -62,14 +62,19 @@ struct FeedApplier {
                 let page = item.page
                 for (position, entry) in page.events.enumerated() {
                     let event = entry.event
-                    let existing = try table.existing(origin: event.origin, entryID: event.entryID)
-                    if let existing, existing.seq >= event.seq {
-                        outcome.skippedStale += 1
-                        continue
-                    }
                     let digest = item.digests.map { $0[position] } ?? Array(Crypto.SHA256.hash(data: entry.canonical))
-                    try table.write(event, canonical: entry.canonical, digest: digest, replacingTokensOf: existing,
-                                    indexTokens: remasked[pageIndex][event.seq])
+                    let indexTokens = remasked[pageIndex][event.seq]
+                    // Most events of a long feed are new entries: insert first, look up only on a conflict.
+                    var existing: ExistingEntry?
+                    if try !table.writeIfNew(event, canonical: entry.canonical, digest: digest, indexTokens: indexTokens) {
+                        existing = try table.existing(origin: event.origin, entryID: event.entryID)
+                        if let existing, existing.seq >= event.seq {
+                            outcome.skippedStale += 1
+                            continue
+                        }
+                        try table.write(event, canonical: entry.canonical, digest: digest, replacingTokensOf: existing,
+                                        indexTokens: indexTokens)
+                    }
                     outcome.applied += 1
                     if event.status == .revoked, existing?.status != .revoked {
                         outcome.revoked += 1

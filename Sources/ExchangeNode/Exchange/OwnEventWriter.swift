@@ -41,10 +41,31 @@ struct OwnEventWriter {
         let canonical = event.canonicalBytes()
         let digest = Array(SHA256.hash(data: canonical))
         try table.write(event, canonical: canonical, digest: digest, replacingTokensOf: existing, sealed: sealed)
+        try appendPending(digest)
+        return event
+    }
+
+    /// Queues the digest of the event just written at `nextSeq` for signing and moves to the next sequence.
+    private mutating func appendPending(_ digest: [UInt8]) throws {
         if pendingDigests.isEmpty { pendingFirstSeq = nextSeq }
         pendingDigests.append(digest)
         nextSeq += 1
         if pendingDigests.count == Self.batchSize { try flushBatch() }
+    }
+
+    /// ``record(entryID:sealed:make:)`` for bulk imports, where most entries are new: tries to insert
+    /// version 1 first and looks the entry up only when it is already stored.
+    @discardableResult
+    mutating func recordLikelyNew(
+        entryID: String, sealed: [UInt8]? = nil, make: (_ seq: UInt64, _ version: UInt32) -> EntryEvent
+    ) throws -> EntryEvent {
+        let event = make(nextSeq, 1)
+        let canonical = event.canonicalBytes()
+        let digest = Array(SHA256.hash(data: canonical))
+        guard try table.writeIfNew(event, canonical: canonical, digest: digest, sealed: sealed) else {
+            return try record(entryID: entryID, sealed: sealed, make: make)
+        }
+        try appendPending(digest)
         return event
     }
 

@@ -54,7 +54,7 @@ struct EntryPublisher {
                     offset += entry.identifiers.count
                     let sealed = chunk.sealed?[position]
                     if let sealed, sealed.isEmpty { throw NodeError.store("cannot seal identifiers") }
-                    let event = try writer.record(entryID: entry.entryID, sealed: sealed) { seq, version in
+                    let event = try writer.recordLikelyNew(entryID: entry.entryID, sealed: sealed) { seq, version in
                         EntryEvent(origin: member, seq: seq, entryID: entry.entryID, version: version, status: .active,
                                    revocationReason: nil, list: entry.list, category: entry.category, severity: entry.severity,
                                    role: entry.role, listedOn: entry.listedOn, expiresOn: entry.expiresOn,

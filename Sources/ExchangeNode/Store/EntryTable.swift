@@ -26,6 +26,7 @@ struct EntryTable {
             INSERT INTO entries (seq, version, status, revocation_reason, list, category, severity, role, listed_on,
                                  expires_on, scheme, epoch, changed_at, event_digest, event, index_tokens, origin, entry_id)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+            ON CONFLICT (origin, entry_id) DO NOTHING
             """)
         update = try RawStatement(db, """
             UPDATE entries SET seq = ?1, version = ?2, status = ?3, revocation_reason = ?4, list = ?5, category = ?6,
@@ -59,9 +60,29 @@ struct EntryTable {
         sealed: [UInt8]? = nil, indexTokens: [Token]? = nil
     ) throws -> Int64 {
         if let existing { try deleteTokens(ofRow: existing.rowID) }
+        guard let rowID = try store(event, canonical: canonical, digest: digest, over: existing, sealed: sealed,
+                                    indexTokens: indexTokens) else {
+            throw NodeError.store("entry \(event.entryID) of \(event.origin) is already stored")
+        }
+        return rowID
+    }
+
+    /// Writes an entry that is not stored yet without looking it up first (the bulk paths, where
+    /// most entries are new); returns false, having written nothing, when (origin, entry_id) exists.
+    func writeIfNew(
+        _ event: EntryEvent, canonical: [UInt8], digest: [UInt8], sealed: [UInt8]? = nil, indexTokens: [Token]? = nil
+    ) throws -> Bool {
+        try store(event, canonical: canonical, digest: digest, over: nil, sealed: sealed, indexTokens: indexTokens) != nil
+    }
+
+    /// A new entry is an INSERT that does nothing on a conflict (its row id is the connection's last
+    /// insert), a new version an UPDATE of the known row: cheaper than an upsert with RETURNING.
+    /// Returns nil when the insert met an existing row.
+    private func store(
+        _ event: EntryEvent, canonical: [UInt8], digest: [UInt8], over existing: ExistingEntry?,
+        sealed: [UInt8]?, indexTokens: [Token]?
+    ) throws -> Int64? {
         let tokens = indexTokens ?? event.tokens
-        // A new entry is a plain INSERT (its row id is the connection's last insert), a new version an
-        // UPDATE of the known row: cheaper than an upsert with RETURNING on the bulk paths.
         let statement = existing == nil ? insert : update
         statement.bind(1, Int64(event.seq))
         statement.bind(2, Int64(event.version))
@@ -88,6 +109,7 @@ struct EntryTable {
             statement.bind(17, event.origin)
             statement.bind(18, event.entryID)
             try statement.run()
+            guard statement.changedRows == 1 else { return nil }
             rowID = statement.lastInsertedRowID
         }
         var bytes = [UInt8](repeating: 0, count: 32)

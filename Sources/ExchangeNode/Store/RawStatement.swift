@@ -50,6 +50,9 @@ struct RawStatement {
         }
     }
 
+    /// Rows the connection's most recent INSERT, UPDATE or DELETE changed.
+    var changedRows: Int32 { sqlite3_changes(connection) }
+
     /// The row id of the connection's most recent successful INSERT.
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
 
