@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ExchangeProtocol
 import Foundation
+import GRDBSQLite
 import NIOCore
 import Synchronization
 
@@ -21,6 +22,11 @@ struct LoadBench {
     static let accountBase = 100_000
 
     struct Report: Sendable {
+        mutating func sample() {
+            rss.append(LoadBench.residentKiB())
+            sqliteHeap.append(LoadBench.sqliteHeapKiB())
+        }
+
         var requests = 0
         var errors = 0
         /// Fixed-size, so the load run's own bookkeeping does not grow the memory it reports.
@@ -30,6 +36,8 @@ struct LoadBench {
         var entriesSynced = 0
         var imports = 0
         var rss: [Int] = []
+        /// SQLite's own heap (page caches of every connection of the four nodes), KiB, sampled with `rss`.
+        var sqliteHeap: [Int] = []
     }
 
     func run(into table: BenchTable) async throws {
@@ -54,7 +62,7 @@ struct LoadBench {
             let internalApp = try InternalServer.application(hubRuntime, screening: screening)
             servers.addTask { try await internalApp.run() }
             try await DemoRun.waitUntilListening(Array(alliance.ports.values) + [try HostPort(parsing: hub.config.internalListen).port])
-            report.state.withLock { $0.rss.append(Self.residentKiB()) }
+            report.state.withLock { $0.sample() }
 
             try await withThrowingTaskGroup(of: Void.self) { load in
                 let http = HTTPClient(eventLoopGroupProvider: .singleton,
@@ -119,7 +127,7 @@ struct LoadBench {
                 load.addTask {
                     while Date() < deadline {
                         try? await Task.sleep(for: .seconds(1))
-                        report.state.withLock { $0.rss.append(Self.residentKiB()) }
+                        report.state.withLock { $0.sample() }
                     }
                 }
                 try await load.waitForAll()
@@ -139,10 +147,13 @@ struct LoadBench {
         let early = rss.prefix(max(1, rss.count / 3)).max() ?? 0
         let late = rss.suffix(max(1, rss.count / 3)).max() ?? 0
         table.row("load: resident memory max, first / last third", "\(early / 1024) / \(late / 1024) MiB (\(rss.count) samples)")
-        // The whole curve, ten points: growth that levels off is caches warming; a steady slope would be a leak.
+        // The whole curve, ten points, and how much of it is SQLite's page caches filling up (bounded by
+        // cache_size per connection): what is left is the node's own memory, which must stay level.
         let step = max(1, rss.count / 10)
-        let curve = stride(from: 0, to: rss.count, by: step).map { "\(rss[$0] / 1024)" }.joined(separator: " ")
-        table.row("load: resident memory curve (MiB)", curve)
+        let points = Array(stride(from: 0, to: rss.count, by: step))
+        table.row("load: resident memory curve (MiB)", points.map { "\(rss[$0] / 1024)" }.joined(separator: " "))
+        table.row("load: of which SQLite caches (MiB)", points.map { "\(final.sqliteHeap[$0] / 1024)" }.joined(separator: " "))
+        table.row("load: resident minus SQLite (MiB)", points.map { "\((rss[$0] - final.sqliteHeap[$0]) / 1024)" }.joined(separator: " "))
         guard final.errors == 0, final.syncErrors == 0 else {
             throw NodeError.store("load run had \(final.errors) request errors and \(final.syncErrors) sync errors")
         }
@@ -165,6 +176,9 @@ struct LoadBench {
         _ = try EntryImporter(context: context).run(path: file)
         try? FileManager.default.removeItem(atPath: file)
     }
+
+    /// SQLite's heap in KiB (all connections of this process).
+    static func sqliteHeapKiB() -> Int { Int(sqlite3_memory_used() / 1024) }
 
     /// VmRSS of this process in KiB (the hub and its peers run in-process).
     static func residentKiB() -> Int {
