@@ -50,6 +50,7 @@ struct SyncRound {
                 ]
                 context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: .syncPull, outcome: .ok, detail: detail))
             }
+            NodeMetrics.shared.synced(peer: peer.member, failed: result.error != nil, applied: result.applied)
             results.append(result)
         }
         _ = try? context.store.write { db in

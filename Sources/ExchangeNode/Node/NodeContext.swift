@@ -14,6 +14,7 @@ public final class NodeContext: Sendable {
 
     public init(home: NodeHome) throws(NodeError) {
         guard home.exists else { throw .notInitialised(home.path) }
+        _ = NodeMetrics.shared  // bootstraps swift-metrics before the audit log creates its counters
         self.home = home
         config = try NodeConfig.load(from: home)
         store = try NodeStore(home: home)

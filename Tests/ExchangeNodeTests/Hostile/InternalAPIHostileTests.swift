@@ -64,6 +64,17 @@ struct InternalAPIHostileTests {
         // The valid request still works afterwards.
         let ok = try await Self.screen(node, body: Array(valid.utf8))
         #expect(ok.status == 200 && ok.body.contains("\"matches\":["), "\(ok)")
+
+        // Prometheus metrics (no token needed): counts of what was screened, never an identifier or a ref.
+        let metrics = try await Self.internalCall(node, [node.alpha.internalURL + "/metrics"])
+        #expect(metrics.status == 200, "\(metrics)")
+        #expect(metrics.body.contains("# TYPE exchange_node_screened_accounts_total counter"), "\(metrics.body.prefix(400))")
+        let screened = metrics.body.split(separator: "\n").first { $0.hasPrefix("exchange_node_screened_accounts_total ") }
+        #expect(screened.flatMap { Int($0.split(separator: " ").last ?? "") }.map { $0 >= 2 } == true, "\(metrics.body.prefix(400))")
+        #expect(metrics.body.contains("exchange_node_audit_records_total"), "the audit log's swift-metrics counters are not exported")
+        for secret in ["13900000001", "1390000000123456", "bad-1"] {
+            #expect(!metrics.body.contains(secret), "/metrics holds \(secret)")
+        }
     }
 
     @Test("bad tokens are 401 and malformed outbox parameters are 400")
