@@ -174,7 +174,9 @@ struct KillCampaignTests {
             #expect(reference.run.succeeded, "\(reference)")
             let window = max((ContinuousClock.now - timer) * 1.2, .milliseconds(300))
             let cursorBefore = try betaStore.cursor("alpha")
-            let sync = try alliance.start(["sync", "--home", beta.home.path], label: "sync beta \(round) (to kill)")
+            // Small pages and transactions (2 000 events), so that kills also land between two committed ones.
+            let sync = try alliance.start(["sync", "--home", beta.home.path, "--page-size", "2000", "--events-per-transaction", "2000"],
+                                          label: "sync beta \(round) (to kill)")
             try await Task.sleep(for: clock.moment(upTo: window))
             let killServer = round % 2 == 0
             let victim = killServer ? alphaServer : sync
