@@ -71,7 +71,10 @@ struct ScreenCommand: AsyncParsableCommand {
         for stale in summary.staleOrigins.values.sorted(by: { $0.member < $1.member }) {
             FileHandle.standardError.write(Data("warning: stale origin: \(stale); results for it may be incomplete\n".utf8))
         }
-        if !summary.staleOrigins.isEmpty { throw ExitCode(5) }
+        for origin in summary.unreachableOrigins.values.sorted(by: { $0.member < $1.member }) {
+            FileHandle.standardError.write(Data("warning: unreachable origin: \(origin)\n".utf8))
+        }
+        if !summary.staleOrigins.isEmpty || !summary.unreachableOrigins.isEmpty { throw ExitCode(5) }
         if summary.rejected > 0 { throw ExitCode(4) }
     }
 }

@@ -20,6 +20,9 @@ struct BatchScreening {
         /// Pairwise scheme: peers that answered under another key epoch than our copy of their
         /// entries (they rotated; we have not synced): their matches may be missing. By member.
         var staleOrigins: [String: StaleOrigin] = [:]
+        /// Pairwise scheme: peers that could not mask some batch's queries (their entries were not
+        /// screened for those rows). By member, the last reason seen.
+        var unreachableOrigins: [String: UnreachableOrigin] = [:]
     }
 
     static let columns = ColumnSpec(required: ["ref", "kind", "identifier"])
@@ -58,6 +61,7 @@ struct BatchScreening {
             try reject(problem.description)
         }
         for stale in batch.staleOrigins { summary.staleOrigins[stale.member] = stale }
+        for origin in batch.unreachableOrigins { summary.unreachableOrigins[origin.member] = origin }
         var text = ""
         for result in batch.results {
             switch result {
@@ -81,6 +85,7 @@ struct BatchScreening {
     struct ProcessedBatch: Sendable {
         var results: [RowResult]
         var staleOrigins: [StaleOrigin] = []
+        var unreachableOrigins: [UnreachableOrigin] = []
     }
 
     enum RowResult: Sendable {
@@ -108,7 +113,8 @@ struct BatchScreening {
             let outcome = try await screener.screenReporting(accounts, on: day)
             let matches = outcome.matches
             for (index, position) in positions.enumerated() { results[position] = .matched(matches[index]) }
-            return ProcessedBatch(results: results.map { $0 ?? .matched([]) }, staleOrigins: outcome.staleOrigins)
+            return ProcessedBatch(results: results.map { $0 ?? .matched([]) }, staleOrigins: outcome.staleOrigins,
+                                  unreachableOrigins: outcome.unreachableOrigins)
         }
     }
 

@@ -51,8 +51,33 @@ struct PairwiseScreener: Sendable {
         }
         collect(queries, origin: member)
         var stale: [StaleOrigin] = []
-        for peer in peers where peer.member != member {
-            let answer = try await maskedByPeerWithEpochs(queries, peer: peer)
+        var unreachable: [UnreachableOrigin] = []
+        // Every peer masks our queries at once; one that cannot is reported, the others still count.
+        let answers = await withTaskGroup(of: (PeerConfig, Result<(epochs: Set<UInt32>, values: [Token]), NodeError>).self) { group in
+            for peer in peers where peer.member != member {
+                group.addTask {
+                    do throws(NodeError) {
+                        return (peer, .success(try await maskedByPeerWithEpochs(queries, peer: peer)))
+                    } catch {
+                        return (peer, .failure(error))
+                    }
+                }
+            }
+            var collected: [(PeerConfig, Result<(epochs: Set<UInt32>, values: [Token]), NodeError>)] = []
+            for await answer in group { collected.append(answer) }
+            return collected.sorted { $0.0.member < $1.0.member }
+        }
+        for (peer, result) in answers {
+            let answer: (epochs: Set<UInt32>, values: [Token])
+            switch result {
+            case .success(let value): answer = value
+            case .failure(let error):
+                unreachable.append(UnreachableOrigin(member: peer.member, reason: error.description))
+                logger.warning("peer could not mask our queries: its entries were not screened",
+                               metadata: ["peer": "\(peer.member)", "error": "\(error.description)"])
+                NodeMetrics.shared.add("exchange_node_screening_unreachable_origin_total", labels: ["peer": peer.member], 1)
+                continue
+            }
             collect(answer.values, origin: peer.member)
             if let found = staleness(of: peer.member, answeredEpochs: answer.epochs) {
                 stale.append(found)
@@ -67,7 +92,7 @@ struct PairwiseScreener: Sendable {
             guard let entry, entry.applies(on: day) else { continue }
             out[owners[position]].append(ScreenMatch(account: accounts[owners[position]], entry: entry, policy: policy))
         }
-        return ScreeningOutcome(matches: out, staleOrigins: stale)
+        return ScreeningOutcome(matches: out, staleOrigins: stale, unreachableOrigins: unreachable)
     }
 
     /// A peer that answered under several epochs (it rotated during our screen) is stale whatever we hold.

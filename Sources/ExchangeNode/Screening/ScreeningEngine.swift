@@ -35,4 +35,6 @@ enum ScreeningEngine: Sendable {
 struct ScreeningOutcome: Sendable {
     var matches: [[ScreenMatch]]
     var staleOrigins: [StaleOrigin]
+    /// Pairwise scheme: peers that could not mask our queries; their entries were not screened.
+    var unreachableOrigins: [UnreachableOrigin] = []
 }

@@ -82,6 +82,7 @@ final class ScreeningService: Sendable {
         var detail: [String: AuditValue] = ["accounts": .count(summary.rows), "matches": .count(summary.matches.count),
                                             "rejected": .count(summary.rejected)]
         if !summary.staleOrigins.isEmpty { detail["stale_origins"] = .count(summary.staleOrigins.count) }
+        if !summary.unreachableOrigins.isEmpty { detail["unreachable_origins"] = .count(summary.unreachableOrigins.count) }
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .internal, action: .screenBatch, outcome: .ok,
                                         detail: detail))
         return summary

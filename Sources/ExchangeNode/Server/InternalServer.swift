@@ -128,10 +128,12 @@ struct RealTimeScreening {
         }
         let matches: [ScreenMatch]
         let staleOrigins: [StaleOrigin]
+        let unreachableOrigins: [UnreachableOrigin]
         do {
             let outcome = try await service.freshEngine().screenReporting(accounts, on: day)
             matches = outcome.matches.flatMap { $0 }
             staleOrigins = outcome.staleOrigins
+            unreachableOrigins = outcome.unreachableOrigins
         } catch {
             return JSONResponse.error(.internalServerError, "screening failed")
         }
@@ -145,6 +147,9 @@ struct RealTimeScreening {
         let rejectedJSON: String = rejected.joined(separator: ",")
         // Pairwise scheme: peers whose key epoch moved on since our last sync; their matches may be missing.
         let staleJSON = staleOrigins.isEmpty ? "" : ",\"stale_origins\":[" + staleOrigins.map(\.jsonObject).joined(separator: ",") + "]"
-        return JSONResponse.json("{\"matches\":[\(matchesJSON)],\"rejected\":[\(rejectedJSON)]\(staleJSON)}")
+        // Pairwise scheme: peers that could not mask the queries; their entries were not screened.
+        let unreachableJSON = unreachableOrigins.isEmpty ? ""
+            : ",\"unreachable_origins\":[" + unreachableOrigins.map(\.jsonObject).joined(separator: ",") + "]"
+        return JSONResponse.json("{\"matches\":[\(matchesJSON)],\"rejected\":[\(rejectedJSON)]\(staleJSON)\(unreachableJSON)}")
     }
 }

@@ -35,11 +35,12 @@ struct FaultStore {
 
     /// One line per (entry, token) of `origin`: `entry_id version status list category token`, sorted — compares
     /// what two different members imported from the same file (their origins and sequences differ).
+    /// CROSS JOIN keeps SQLite scanning the token table once: it has no index on `entry` to probe per entry.
     func contentLines(origin: String) throws -> [String] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT e.entry_id, e.version, e.status, e.list, e.category, hex(t.token) AS token
-                FROM entries e JOIN entry_tokens t ON t.entry = e.id WHERE e.origin = ? ORDER BY 1, 6
+                FROM entry_tokens t CROSS JOIN entries e ON e.id = t.entry WHERE e.origin = ? ORDER BY 1, 6
                 """, arguments: [origin]).map { row in
                 let version: Int64 = row["version"], status: Int64 = row["status"], list: Int64 = row["list"], category: Int64 = row["category"]
                 return "\(row["entry_id"] as String) \(version) \(status) \(list) \(category) \(row["token"] as String)"

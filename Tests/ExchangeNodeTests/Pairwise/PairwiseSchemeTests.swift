@@ -115,16 +115,52 @@ import Testing
         }
     }
 
+    /// Screens the demo accounts at `context` and returns the whole outcome (matches, stale and unreachable origins).
+    static func screenReporting(_ context: NodeContext, day: String = "2026-08-01") async throws -> ScreeningOutcome {
+        let client = try NodeRuntime(context: context).makePeerClient()
+        do {
+            let service = try ScreeningService(context: context, client: client)
+            let outcome = try await service.engine.screenReporting(try accounts(), on: Day(parsing: day)!)
+            await client.shutdown()
+            return outcome
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
     @Test func maskingBeyondTheDailyBudgetIsRefusedAndRecorded() async throws {
         try await Self.withAlliance(scheme: .ecdhX25519, budgets: ["alpha-mall": 5]) { alliance in
             let gamma = alliance.contexts["gamma-pay"]!
-            await #expect(throws: NodeError.self) { _ = try await Self.screen(gamma) }  // 7 accounts > budget 5
+            // 7 accounts > budget 5: alpha refuses; gamma reports it and still screens against the others.
+            let outcome = try await Self.screenReporting(gamma)
+            #expect(outcome.unreachableOrigins.map(\.member) == ["alpha-mall"], "\(outcome.unreachableOrigins)")
+            #expect(outcome.unreachableOrigins.first?.reason.contains("429") == true, "\(outcome.unreachableOrigins)")
+            let origins = Set(outcome.matches.flatMap { $0 }.map(\.origin))
+            #expect(!origins.contains("alpha-mall") && !origins.isEmpty, "\(origins)")
             let alpha = alliance.contexts["alpha-mall"]!
             try alpha.audit.flush()
             let records = try AuditLog.records(directory: alpha.home.auditDirectory.path, filter: AuditFilter())
             #expect(records.records.contains { $0.action == "mask" && $0.actor == "gamma-pay" && $0.outcome == .refused })
             let used = try alpha.store.read { db in try Int.fetchOne(db, sql: "SELECT SUM(used) FROM masking_usage") }
             #expect(used == nil || used! <= 5)
+        }
+    }
+
+    @Test func aPeerThatIsDownIsReportedAndTheOthersStillCount() async throws {
+        try await Self.withAlliance(scheme: .ecdhX25519) { alliance in
+            let gamma = alliance.contexts["gamma-pay"]!
+            let all = try await Self.screenReporting(gamma)
+            #expect(all.unreachableOrigins.isEmpty)
+            // beta-rides' endpoint now points at a port nobody listens on.
+            var beta = gamma.peers.peers["beta-rides"]!
+            beta.url = "https://127.0.0.1:\(try E2EPorts.freePort())"
+            try PeerDirectory(peers: [:]).save(beta, to: gamma.home)
+            let outcome = try await Self.screenReporting(try NodeContext(home: gamma.home))
+            #expect(outcome.unreachableOrigins.map(\.member) == ["beta-rides"], "\(outcome.unreachableOrigins)")
+            let expected = all.matches.flatMap { $0 }.filter { $0.origin != "beta-rides" }.map(\.jsonLine)
+            #expect(outcome.matches.flatMap { $0 }.map(\.jsonLine) == expected)
+            #expect(all.matches.flatMap { $0 }.contains { $0.origin == "beta-rides" }, "the scenario should have a beta-rides match to lose")
         }
     }
 
