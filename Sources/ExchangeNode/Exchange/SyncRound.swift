@@ -95,7 +95,8 @@ struct SyncRound {
             cursor = outcome.cursor
             guard let prefetch else { break }
             do {
-                group = try await prefetch.value
+                // The prefetch is its own task: a cancelled round (serve shutting down) cancels it too.
+                group = try await withTaskCancellationHandler { try await prefetch.value } onCancel: { prefetch.cancel() }
             } catch let error as NodeError {
                 throw error
             } catch {
