@@ -26,10 +26,6 @@ struct OwnEventWriter {
         self.nextSeq = UInt64(try NodeState.get(db, Self.sequenceKey) ?? 0) + 1
     }
 
-    func existing(_ entryID: String) throws -> ExistingEntry? {
-        try table.existing(origin: member, entryID: entryID)
-    }
-
     /// Writes the next version of an entry. `make` receives the assigned sequence number and
     /// version and returns the event to record.
     @discardableResult

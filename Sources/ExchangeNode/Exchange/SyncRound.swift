@@ -61,6 +61,9 @@ struct SyncRound {
 
     static let defaultEventsPerTransaction = 50_000
 
+    /// Applies verified pages to our store (and re-masks pairwise pages with our key).
+    private var applier: FeedApplier { FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey) }
+
     /// Consecutive verified pages of one peer, and whether its feed has more after them.
     private struct PageGroup: Sendable {
         var pages: [FeedApplier.VerifiedPage] = []
@@ -71,7 +74,6 @@ struct SyncRound {
     /// the next is already being fetched and verified by a child task: a page is only ever applied
     /// after it was verified, and groups are applied in order with the cursor they expect.
     private func pull(_ peer: PeerConfig, into result: inout PeerResult) async throws(NodeError) {
-        let applier = FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey)
         var cursor = try context.store.read { db in try Cursors.get(origin: peer.member, db) }
         var group = try await fetchGroup(peer, after: cursor)
         while true {
@@ -143,7 +145,7 @@ struct SyncRound {
         do {
             let digests = try FeedVerifier(originKey: key).verify(page)
             // Re-masking (pairwise) is the costly part of applying: done here, it overlaps the previous group's writes.
-            let remasked = try FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey).remask(page)
+            let remasked = try applier.remask(page)
             return FeedApplier.VerifiedPage(page: page, digests: digests, remasked: remasked)
         } catch let error as NodeError {
             throw error

@@ -81,7 +81,7 @@ struct BatchScreening {
         summary.rows += batch.results.count + problems.count
     }
 
-    /// A batch's results in row order, and the pairwise peers found stale while screening it.
+    /// A batch's results in row order, and the pairwise peers found stale or unreachable while screening it.
     struct ProcessedBatch: Sendable {
         var results: [RowResult]
         var staleOrigins: [StaleOrigin] = []

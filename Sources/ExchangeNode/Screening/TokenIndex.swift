@@ -32,11 +32,11 @@ public struct TokenIndex: Sendable {
                 let rowID: Int64 = row[0]
                 if rowID > 0, rowID <= Int64(UInt32.max) { active.insert(UInt32(rowID)) }
             }
-            // ...then `entry_tokens` in its key order (token, entry): already sorted by prefix, then row.
+            // ...then `entry_tokens` in its key order (token, entry), which is also the index's order:
+            // by 64-bit prefix, then row. SQLite walks the primary key; nothing is sorted here.
             var fingerprints: [UInt64] = []
             var rows: [UInt32] = []
-            var sorted = true
-            let tokens = try GRDB.Row.fetchCursor(db, sql: "SELECT token, entry FROM entry_tokens")
+            let tokens = try GRDB.Row.fetchCursor(db, sql: "SELECT token, entry FROM entry_tokens ORDER BY token, entry")
             while let row = try tokens.next() {
                 let rowID: Int64 = row[1]
                 guard rowID > 0, rowID <= Int64(UInt32.max), active.contains(UInt32(rowID)) else { continue }
@@ -45,16 +45,8 @@ public struct TokenIndex: Sendable {
                     return data.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
                 }
                 guard let prefix else { continue }
-                if let last = fingerprints.last, last > prefix || (last == prefix && rows[rows.count - 1] > UInt32(rowID)) {
-                    sorted = false
-                }
                 fingerprints.append(prefix)
                 rows.append(UInt32(rowID))
-            }
-            if !sorted {
-                let pairs = zip(fingerprints, rows).sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-                fingerprints = pairs.map(\.0)
-                rows = pairs.map(\.1)
             }
             index.fingerprints = fingerprints
             index.rows = rows
