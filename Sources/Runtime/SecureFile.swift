@@ -90,4 +90,38 @@ package enum SecureFile {
         let data = secret ? try readSecret(source) : try read(source)
         try writeAtomically(data, to: destination, mode: mode)
     }
+
+    /// Deletes a secret so that it leaves the file's blocks as well as the directory: overwrites it with
+    /// zeros, syncs, unlinks it and syncs the directory (a retired token key). A missing file is fine.
+    package static func scrub(_ url: URL) {
+        let fd = open(url.path, O_WRONLY | O_CLOEXEC)
+        if fd >= 0 {
+            var info = stat()
+            if fstat(fd, &info) == 0, info.st_size > 0 {
+                let zeros = [UInt8](repeating: 0, count: Int(info.st_size))
+                _ = zeros.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                fsync(fd)
+            }
+            close(fd)
+        }
+        unlink(url.path)
+        syncDirectory(url.deletingLastPathComponent())
+    }
+
+    /// Renames `from` over `to` and makes the rename durable (the directory is synced).
+    package static func install(_ from: URL, over to: URL) throws(FileError) {
+        guard rename(from.path, to.path) == 0 else {
+            throw FileError(.unwritable, path: to.path, reason: "cannot rename \(from.lastPathComponent) over it: \(String(cString: strerror(errno)))")
+        }
+        syncDirectory(to.deletingLastPathComponent())
+    }
+
+    /// fsync of a directory, so a rename or unlink in it is durable.
+    package static func syncDirectory(_ url: URL) {
+        let directory = open(url.path, O_RDONLY | O_DIRECTORY)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
 }

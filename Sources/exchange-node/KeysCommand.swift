@@ -8,7 +8,7 @@ import GRDB
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
-        abstract: "Show the node's keys, rotate its pairwise (ecdh-x25519) key.",
-        subcommands: [KeysShowCommand.self, KeysRotateCommand.self]
+        abstract: "Show the node's keys, rotate its pairwise (ecdh-x25519) key, follow the alliance's key epochs.",
+        subcommands: [KeysShowCommand.self, KeysRotateCommand.self, KeysRefreshCommand.self]
     )
 }

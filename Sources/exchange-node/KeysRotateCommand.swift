@@ -18,9 +18,10 @@ struct KeysRotateCommand: AsyncParsableCommand {
             Needs sealed identifiers (keepSealedIdentifiers in node.json, the default); a node that keeps \
             none is refused. A kill at any moment leaves the old key and store, or the new ones.
 
-            Restart a running `serve` on this home afterwards: until then it refuses to sync, mask or \
-            screen with the old key. Until a peer syncs, its screening names this node as a stale origin \
-            (never a silent "no match").
+            A `serve` running on this home follows at once, without a restart: masking requests wait for \
+            the rotation's transaction (its duration is printed) and are then answered with the new key. \
+            Until a peer syncs, its screening names this node as a stale origin (never a silent "no match"). \
+            `POST /v1/keys/rotate` on the internal API does the same inside the running `serve`.
             """
     )
 
@@ -34,11 +35,12 @@ struct KeysRotateCommand: AsyncParsableCommand {
             pairwise key rotated from epoch \(outcome.fromEpoch) to \(outcome.toEpoch) \
             (fingerprint \(try PairwiseKeyFile.loadIfPresent(context.home.ecdhKeyFile)?.fingerprint ?? "?")); \
             \(outcome.ownEntries) own entries (\(outcome.ownRevoked) revoked) re-issued as events #\(outcome.firstSeq)-#\(outcome.lastSeq) \
-            with \(outcome.ownTokens) tokens; \(outcome.peerEntries) peer entries re-masked (\(outcome.peerTokens) tokens)
+            with \(outcome.ownTokens) tokens; \(outcome.peerEntries) peer entries re-masked (\(outcome.peerTokens) tokens); \
+            transaction \(outcome.transactionMillis) ms
             """)
         if !outcome.walTruncated {
             print("note: another process is reading the store; the write-ahead log is truncated at its next checkpoint")
         }
-        print("restart `exchange-node serve` if it runs on this home; peers screen against the new tokens after their next sync")
+        print("a serve running on this home uses the new key now; peers screen against the new tokens after their next sync")
     }
 }

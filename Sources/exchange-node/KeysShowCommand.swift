@@ -42,6 +42,7 @@ struct KeysShowCommand: AsyncParsableCommand {
         if let stored = try context.store.read({ db in try PairwiseKeyEpoch.get(db) }) {
             print("store             rotated to pairwise epoch \(stored) (peers' index tokens re-masked with it)")
         }
+        for line in try EpochStatus.collect(context).lines { print(line) }
         if context.config.scheme == .ecdhX25519 {
             print("sealed ids        \(context.config.keepSealedIdentifiers ? "kept (the pairwise key can be rotated)" : "not kept (the pairwise key cannot be rotated)")")
         }

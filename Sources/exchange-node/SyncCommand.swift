@@ -25,20 +25,26 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try NodeRuntime(context: NodeContext(home: options.nodeHome))
         let client = runtime.makePeerClient()
-        var round = runtime.makeSyncRound(client: client)
+        var round = NodeRound(node: runtime, client: client)
+        round.refreshesMembership = false
         round.pageSize = min(pageSize, FeedBuilder.maxPageSize)
         round.eventsPerTransaction = eventsPerTransaction
-        let results = await round.run()
+        let outcome = await round.run()
         await client.shutdown()
         try? runtime.context.audit.flush()
         var failed = false
-        for result in results {
+        for result in outcome.peers {
             if let error = result.error {
                 failed = true
                 print("\(result.member)\tFAILED\t\(error)")
             } else {
                 print("\(result.member)\tok\t\(result.applied) applied, \(result.revoked) revoked, \(result.retractions) retractions, \(result.pages) page(s)\(result.repaired ? ", repaired after digest mismatch" : "")")
             }
+        }
+        for line in KeysRefreshCommand.lines(outcome.keys) { print(line) }
+        if let error = outcome.keysError {
+            failed = true
+            print("token keys\tFAILED\t\(error)")
         }
         if failed { throw ExitCode(3) }
     }

@@ -1,4 +1,6 @@
 import AlliancePKI
+import ExchangeCrypto
+import ExchangeProtocol
 import ExchangeRuntime
 import Foundation
 
@@ -13,17 +15,35 @@ public struct CoordinatorConfig: Codable, Sendable, Equatable {
     /// The alliance CA folder (`certs init --dir`), when the coordinator works beside it: its
     /// `revoked.json` is then the list served and enforced, re-read as the CA operator changes it.
     public var caDirectory: String?
+    /// The alliance's token scheme: under `keyed-hash`, removing a member starts a token-key changeover.
+    public var scheme: TokenSchemeID
+    /// The alliance's default policy for a removed member's entries (`keep` or `withdraw`).
+    public var expelledEntries: ExpelledEntries
 
-    public init(member: String, alliance: String, listen: String, caDirectory: String? = nil) {
+    public init(member: String, alliance: String, listen: String, caDirectory: String? = nil, scheme: TokenSchemeID = .keyedHash,
+                expelledEntries: ExpelledEntries = .keep) {
         self.member = member
         self.alliance = alliance
         self.listen = listen
         self.caDirectory = caDirectory
+        self.scheme = scheme
+        self.expelledEntries = expelledEntries
     }
 
     enum CodingKeys: String, CodingKey {
-        case member, alliance, listen
+        case member, alliance, listen, scheme
         case caDirectory = "ca_directory"
+        case expelledEntries = "expelled_entries"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        member = try c.decode(String.self, forKey: .member)
+        alliance = try c.decode(String.self, forKey: .alliance)
+        listen = try c.decode(String.self, forKey: .listen)
+        caDirectory = try c.decodeIfPresent(String.self, forKey: .caDirectory)
+        scheme = try c.decodeIfPresent(TokenSchemeID.self, forKey: .scheme) ?? .keyedHash
+        expelledEntries = try c.decodeIfPresent(ExpelledEntries.self, forKey: .expelledEntries) ?? .keep
     }
 
     public static func load(from home: CoordinatorHome) throws(CoordinatorError) -> CoordinatorConfig {

@@ -58,6 +58,8 @@ public final class CoordinatorContext: Sendable {
         self.logger = logger
         revocations = LiveRevocationList(nil)
         try refreshRevocations()
+        // Every command that opens the home retires the token keys past their changeover deadline.
+        try TokenKeyRetirement(coordinator: self).run()
     }
 
     deinit {

@@ -10,6 +10,7 @@ import Foundation
 /// HOME/keys/coordinator.cert.pem its alliance certificate (role coordinator)
 /// HOME/keys/ca.pem               the alliance CA certificate
 /// HOME/keys/revoked.json         the CA-signed revocation list (when no CA folder is configured)
+/// HOME/changeovers.json          the token-key changeovers and their deadlines (TokenChangeovers)
 /// HOME/keys/token-keys/epoch-N.json  the alliance keyed-hash token key of each epoch (0600)
 /// HOME/audit/                    the hash-chained audit log
 /// HOME/logs/coordinator.log      the service log (counts, member ids, codes; never identifiers)
@@ -25,6 +26,8 @@ public struct CoordinatorHome: Sendable {
     public var path: String { root.path }
     public var configFile: URL { root.appendingPathComponent("coordinator.json") }
     public var membersFile: URL { root.appendingPathComponent("members.json") }
+    /// `changeovers.json`: the keyed-hash token-key changeovers started, with their deadlines.
+    public var changeoversFile: URL { root.appendingPathComponent("changeovers.json") }
     public var storeFile: URL { root.appendingPathComponent("reports.sqlite") }
     public var keysDirectory: URL { root.appendingPathComponent("keys", isDirectory: true) }
     public var keyFile: URL { keysDirectory.appendingPathComponent("coordinator.key.pem") }

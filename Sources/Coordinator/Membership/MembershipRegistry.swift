@@ -9,10 +9,29 @@ import Foundation
 public struct MembershipRegistry: Codable, Sendable, Equatable {
     /// Sorted by member id, one entry per member.
     public private(set) var members: [RegisteredMember]
+    /// Members removed from the alliance, with the policy for their entries (docs/membership.md, 2.1).
+    public private(set) var expelled: [ExpelledMember]
 
     public init(members: [RegisteredMember] = []) {
         self.members = []
+        self.expelled = []
         for member in members { upsert(member) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case members, expelled
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        members = try c.decode([RegisteredMember].self, forKey: .members)
+        expelled = try c.decodeIfPresent([ExpelledMember].self, forKey: .expelled) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(members, forKey: .members)
+        if !expelled.isEmpty { try c.encode(expelled, forKey: .expelled) }
     }
 
     /// The registry in `home`, empty when none was written yet.
@@ -30,8 +49,9 @@ public struct MembershipRegistry: Codable, Sendable, Equatable {
     /// The exchange nodes, sorted.
     public var nodes: [RegisteredMember] { members.filter { $0.role == .node } }
 
-    /// Adds `member`, replacing an entry with the same id.
+    /// Adds `member`, replacing an entry with the same id (a member added again is no longer expelled).
     public mutating func upsert(_ member: RegisteredMember) {
+        expelled.removeAll { $0.member == member.member }
         members.removeAll { $0.member == member.member }
         members.append(member)
         members.sort { $0.member < $1.member }
@@ -43,6 +63,13 @@ public struct MembershipRegistry: Codable, Sendable, Equatable {
         let before = members.count
         members.removeAll { $0.member == id }
         return members.count != before
+    }
+
+    /// Lists `record` as expelled (replacing an earlier record of the same member).
+    public mutating func expel(_ record: ExpelledMember) {
+        expelled.removeAll { $0.member == record.member }
+        expelled.append(record)
+        expelled.sort { $0.member < $1.member }
     }
 
     /// Checks a new entry: a valid member id, a role the registry holds, an https URL for a node.

@@ -1,6 +1,7 @@
 import AlliancePKI
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// The alliance keyed-hash token keys the coordinator holds, one file per epoch
@@ -55,6 +56,12 @@ public struct TokenKeyRing: Sendable {
         } catch {
             throw CoordinatorError(error)
         }
+    }
+
+    /// Deletes an epoch's key file so that the key leaves its blocks too (zeros, sync, unlink): the
+    /// epoch's changeover deadline has passed (``TokenKeyRetirement``).
+    static func retire(epoch: UInt32, in home: CoordinatorHome) {
+        SecureFile.scrub(home.tokenKeyFile(epoch: epoch))
     }
 
     /// Creates and stores the key of the next epoch; returns it.

@@ -39,6 +39,7 @@ struct CoordinatorRoutes {
             guard let caller = context.caller, caller.role == .node else {
                 throw refuse(context, request, "only member nodes may fetch the token key")
             }
+            try TokenKeyRetirement(coordinator: coordinator).run()
             let ring = try coordinator.tokenKeys()
             let key: AllianceTokenKey?
             if let text = request.uri.queryParameters["epoch"] {

@@ -6,7 +6,8 @@ import Logging
 import ServiceLifecycle
 
 /// Re-reads the revocation list every `interval` seconds, so a certificate the CA revokes is
-/// refused by the coordinator's listener without a restart.
+/// refused by the coordinator's listener without a restart; and retires the token keys whose
+/// changeover deadline has passed (docs/membership.md, 1.1).
 package struct RevocationRefreshLoop: Service {
     let coordinator: CoordinatorContext
     var interval: Double = 15
@@ -24,6 +25,11 @@ package struct RevocationRefreshLoop: Service {
                 try coordinator.refreshRevocations()
             } catch {
                 coordinator.logger.error("cannot refresh the revocation list", metadata: ["error": "\(error)"])
+            }
+            do {
+                try TokenKeyRetirement(coordinator: coordinator).run()
+            } catch {
+                coordinator.logger.error("cannot retire the token keys past their changeover deadline", metadata: ["error": "\(error)"])
             }
         }
     }

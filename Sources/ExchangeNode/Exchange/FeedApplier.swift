@@ -19,14 +19,20 @@ struct FeedApplier {
 
     let store: NodeStore
     /// Our pairwise key: events published under `ecdh-x25519` are re-masked with it for screening.
-    var pairwiseKey: PairwiseMaskingKey? = nil
+    var pairwise: LivePairwiseKey? = nil
 
     /// A verified page and its events' SHA-256 as the verifier computed them (page order; computed here when nil),
     /// and its pairwise events' tokens re-masked with our key (``remask(_:)``; computed here when nil).
     struct VerifiedPage: Sendable {
         let page: FeedPage
         var digests: [[UInt8]]? = nil
-        var remasked: [UInt64: [Token]]? = nil
+        var remasked: Remasked? = nil
+    }
+
+    /// A page's pairwise tokens re-masked with our key of `epoch`, by sequence number.
+    struct Remasked: Sendable {
+        var epoch: UInt32?
+        var tokens: [UInt64: [Token]] = [:]
     }
 
     func apply(_ page: FeedPage, digests: [[UInt8]]? = nil, expectedCursor: UInt64) throws(NodeError) -> Outcome {
@@ -43,20 +49,27 @@ struct FeedApplier {
         }
         let now = NodeClock.nowMillis()
         let today = NodeClock.today()
-        var remasked: [[UInt64: [Token]]] = []
+        var remasked: [Remasked] = []
         for item in pages {
             if let done = item.remasked { remasked.append(done) } else { remasked.append(try remask(item.page)) }
         }
+        let pairwise = pairwise
         return try store.write { db in
             let current = try Cursors.get(origin: origin, db)
             guard current == expectedCursor else {
                 // Another sync moved the cursor meanwhile: apply nothing, the caller re-reads.
                 throw NodeError.protocolViolation("cursor for \(origin) moved from \(expectedCursor) to \(current) during the round")
             }
-            if remasked.contains(where: { !$0.isEmpty }), let pairwiseKey {
-                // Never store index tokens masked with a key `keys rotate` replaced after this process loaded it.
-                try PairwiseKeyEpoch.ensureInStep(db, with: pairwiseKey)
+            if let pairwise, remasked.contains(where: { !$0.tokens.isEmpty }) {
+                // Index tokens are stored under the key the store is in step with: pages re-masked before a
+                // `keys rotate` (any process) committed are re-masked again here with the new key.
+                let key = try pairwise.current(db)
+                for index in remasked.indices where !remasked[index].tokens.isEmpty && remasked[index].epoch != key.epoch {
+                    remasked[index] = try Self.remask(pages[index].page, with: key)
+                }
             }
+            // Keyed-hash events under an epoch this node retired after its deadline are kept without tokens.
+            let closed = try TokenEpochs.closedEpochs(db, now: now)
             var outcome = Outcome(cursor: current)
             let table = try EntryTable(db)
             for (pageIndex, item) in pages.enumerated() {
@@ -64,16 +77,21 @@ struct FeedApplier {
                 for (position, entry) in page.events.enumerated() {
                     let event = entry.event
                     let digest = item.digests.map { $0[position] } ?? Array(Crypto.SHA256.hash(data: entry.canonical))
-                    let indexTokens = remasked[pageIndex][event.seq]
+                    var indexTokens = remasked[pageIndex].tokens[event.seq]
+                    var canonical = entry.canonical
+                    if !closed.isEmpty, event.scheme.scheme == .keyedHash, closed.contains(event.scheme.epoch) {
+                        canonical = event.withoutTokens.canonicalBytes()
+                        indexTokens = []
+                    }
                     // Most events of a long feed are new entries: insert first, look up only on a conflict.
                     var existing: ExistingEntry?
-                    if try !table.writeIfNew(event, canonical: entry.canonical, digest: digest, indexTokens: indexTokens) {
+                    if try !table.writeIfNew(event, canonical: canonical, digest: digest, indexTokens: indexTokens) {
                         existing = try table.existing(origin: event.origin, entryID: event.entryID)
                         if let existing, existing.seq >= event.seq {
                             outcome.skippedStale += 1
                             continue
                         }
-                        try table.write(event, canonical: entry.canonical, digest: digest, replacingTokensOf: existing,
+                        try table.write(event, canonical: canonical, digest: digest, replacingTokensOf: existing,
                                         indexTokens: indexTokens)
                     }
                     outcome.applied += 1
@@ -97,24 +115,30 @@ struct FeedApplier {
 }
 
 extension FeedApplier {
-    /// `X25519(own key, t)` for every token of the page's pairwise events, keyed by sequence number.
-    func remask(_ page: FeedPage) throws(NodeError) -> [UInt64: [Token]] {
-        let pairwise = page.events.filter { $0.event.scheme.scheme == .ecdhX25519 }
-        guard !pairwise.isEmpty else { return [:] }
-        guard let pairwiseKey else {
+    /// `X25519(own key, t)` for every token of the page's pairwise events, keyed by sequence number, with
+    /// the key this process holds now (``apply(_:expectedCursor:)`` re-checks it inside its transaction).
+    func remask(_ page: FeedPage) throws(NodeError) -> Remasked {
+        guard page.events.contains(where: { $0.event.scheme.scheme == .ecdhX25519 }) else { return Remasked() }
+        guard let key = pairwise?.loaded else {
             throw .protocolViolation("\(page.origin) published pairwise (ecdh-x25519) entries but this node has no pairwise key")
         }
+        return try Self.remask(page, with: key)
+    }
+
+    static func remask(_ page: FeedPage, with key: PairwiseMaskingKey) throws(NodeError) -> Remasked {
+        let pairwise = page.events.filter { $0.event.scheme.scheme == .ecdhX25519 }
+        guard !pairwise.isEmpty else { return Remasked() }
         let flat = pairwise.flatMap(\.event.tokens)
         let masked: [Token]
         do {
-            masked = try pairwiseKey.maskInParallel(flat, threads: 2)
+            masked = try key.maskInParallel(flat, threads: 2)
         } catch {
             throw .protocolViolation("feed of \(page.origin)", underlying: error)
         }
-        var out = [UInt64: [Token]]()
+        var out = Remasked(epoch: key.epoch)
         var offset = 0
         for item in pairwise {
-            out[item.event.seq] = Array(masked[offset..<offset + item.event.tokens.count])
+            out.tokens[item.event.seq] = Array(masked[offset..<offset + item.event.tokens.count])
             offset += item.event.tokens.count
         }
         return out

@@ -8,9 +8,12 @@ import GRDB
 /// Serves `POST /v1/mask` for the pairwise scheme: applies our X25519 key to a peer's masked
 /// values, within that peer's daily budget (its peers file), recording every request in the audit
 /// log and refusing — and recording — what goes beyond the budget. Warns at 80 % of the budget.
+///
+/// The key is the one the store is in step with, read in the budget's transaction: after a `keys rotate`
+/// (any process) it is the new key at once, and during the rotation's transaction the request waits for
+/// the store's write lock rather than failing.
 struct MaskingService: Sendable {
     let context: NodeContext
-    let key: PairwiseMaskingKey
 
     package enum Outcome: Sendable {
         case masked(epoch: UInt32, values: [Token])
@@ -21,18 +24,19 @@ struct MaskingService: Sendable {
         let day = NodeClock.today().description
         let budget = peer.dailyMaskingBudget
         // Reserve the budget first, in one transaction, so concurrent requests cannot overrun it.
-        let reserved: (granted: Bool, used: Int) = try context.store.write { db in
-            // A key rotated by `keys rotate` after this process started must not answer for the new epoch.
-            try PairwiseKeyEpoch.ensureInStep(db, with: key)
+        let live = context.pairwise
+        let reserved: (granted: Bool, used: Int, key: PairwiseMaskingKey) = try context.store.write { db in
+            let key = try live.current(db)
             let used = try Int.fetchOne(db, sql: "SELECT used FROM masking_usage WHERE peer = ? AND day = ?",
                                         arguments: [peer.member, day]) ?? 0
-            guard used + values.count <= budget else { return (false, used) }
+            guard used + values.count <= budget else { return (false, used, key) }
             try db.execute(sql: """
                 INSERT INTO masking_usage (peer, day, used) VALUES (?, ?, ?)
                 ON CONFLICT (peer, day) DO UPDATE SET used = used + excluded.used
                 """, arguments: [peer.member, day, values.count])
-            return (true, used + values.count)
+            return (true, used + values.count, key)
         }
+        let key = reserved.key
         guard reserved.granted else {
             context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: "mask", outcome: .refused,
                                             detail: ["count": .count(values.count), "used": .count(reserved.used),

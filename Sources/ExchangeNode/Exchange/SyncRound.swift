@@ -65,7 +65,9 @@ package struct SyncRound {
     package static let defaultEventsPerTransaction = 50_000
 
     /// Applies verified pages to our store (and re-masks pairwise pages with our key).
-    private var applier: FeedApplier { FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey) }
+    private var applier: FeedApplier {
+        FeedApplier(store: context.store, pairwise: context.keys.pairwiseKey == nil ? nil : context.pairwise)
+    }
 
     /// Consecutive verified pages of one peer, and whether its feed has more after them.
     private struct PageGroup: Sendable {

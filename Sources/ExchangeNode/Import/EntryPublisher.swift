@@ -45,6 +45,16 @@ struct EntryPublisher {
             return PreparedChunk(tokens: tokenizer.tokensInParallel(for: flat, threads: threads), sealed: sealed)
         }
         return try store.write { db in
+            // The own tokens must be of the epoch the store is at: a token-key changeover or a pairwise key
+            // rotation that committed while this import tokenised refuses it (all or nothing; run it again).
+            switch tokenizer.descriptor.scheme {
+            case .keyedHash: try TokenEpochs.ensureOwn(db, is: tokenizer.descriptor.epoch)
+            case .ecdhX25519:
+                if let stored = try PairwiseKeyEpoch.get(db), stored != tokenizer.descriptor.epoch {
+                    throw NodeError.configuration(
+                        "this node's pairwise key was rotated to epoch \(stored) during the import: nothing was stored, run it again")
+                }
+            }
             var writer = try OwnEventWriter(db, member: member, signingKey: keys.signingKey)
             var outcome = Outcome()
             try ChunkPipeline.run(count: entries.count, chunkSize: Self.chunkSize, prepare: prepare) { (range, chunk) throws(any Error) in

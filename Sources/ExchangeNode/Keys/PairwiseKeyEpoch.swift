@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ExchangeCrypto
 import Foundation
 import GRDB
@@ -22,13 +17,11 @@ package enum PairwiseKeyEpoch {
         try NodeState.set(db, stateKey, Int64(epoch))
     }
 
-    /// Refuses (inside the caller's transaction) to derive or serve values with `key` when the
-    /// store was rotated to another epoch meanwhile: a process that loaded its key before a
-    /// `keys rotate` must be restarted, never write or answer with the old key.
+    /// Refuses (inside a rotation's transaction) to rotate from `key` when the store was rotated to
+    /// another epoch meanwhile (two rotations at once: the second one starts again from the new key).
     static func ensureInStep(_ db: Database, with key: PairwiseMaskingKey) throws {
         if let stored = try get(db), stored != key.epoch {
-            throw NodeError.configuration(
-                "the pairwise key was rotated to epoch \(stored) after this process loaded epoch \(key.epoch): restart it")
+            throw NodeError.configuration("the pairwise key was rotated to epoch \(stored) while this rotation started from epoch \(key.epoch)")
         }
     }
 }

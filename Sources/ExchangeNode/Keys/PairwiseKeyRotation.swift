@@ -26,6 +26,8 @@ package struct PairwiseKeyRotation {
     let context: NodeContext
     var threads = 2
     var clock: @Sendable () -> Int64 = { NodeClock.nowMillis() }
+    /// Who asked: the operator (`keys rotate`) or the member's systems (`POST /v1/keys/rotate`).
+    var auditRole: AuditRole = .operator
 
     package init(context: NodeContext, clock: @escaping @Sendable () -> Int64 = { NodeClock.nowMillis() }) {
         self.context = context
@@ -45,6 +47,8 @@ package struct PairwiseKeyRotation {
         package var lastSeq: UInt64 = 0
         /// False when another process kept the WAL from being truncated (its pages are overwritten on the next checkpoint).
         package var walTruncated = true
+        /// How long the store transaction held the write lock (masking waits for it, nothing fails).
+        package var transactionMillis = 0
     }
 
     /// Rotates; a refusal or failure is audited too (`keys.rotate`, outcome refused/error, a reason code).
@@ -53,7 +57,7 @@ package struct PairwiseKeyRotation {
             return try perform()
         } catch {
             let refused = error.code == .configuration
-            context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .operator, action: "keys.rotate",
+            context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: auditRole, action: "keys.rotate",
                                             outcome: refused ? .refused : .error,
                                             detail: ["reason": .code(refused ? "not-rotatable" : "failed")]))
             throw error
@@ -61,7 +65,7 @@ package struct PairwiseKeyRotation {
     }
 
     private func perform() throws(NodeError) -> Outcome {
-        guard context.config.scheme == .ecdhX25519, let old = context.keys.pairwiseKey else {
+        guard context.config.scheme == .ecdhX25519, context.keys.pairwiseKey != nil else {
             throw .configuration("this node does not use the pairwise (ecdh-x25519) scheme: there is no pairwise key to rotate")
         }
         guard context.config.keepSealedIdentifiers else {
@@ -71,9 +75,16 @@ package struct PairwiseKeyRotation {
                 the entries first
                 """)
         }
-        guard old.epoch < UInt32.max else { throw .configuration("the pairwise key epoch cannot go beyond \(UInt32.max)") }
-        let lock = try PairwiseKeyLock.acquire(context.home)
+        let lock = try FileLock.acquire(context.home.ecdhLockFile)
         defer { withExtendedLifetime(lock) {} }
+        // The key the store is in step with now: a running `serve` may have rotated since this context loaded its key.
+        let old: PairwiseMaskingKey
+        do {
+            old = try context.store.read { db in try context.pairwise.current(db) }
+        } catch {
+            throw .configuration("the pairwise key file and the store are out of step", underlying: error)
+        }
+        guard old.epoch < UInt32.max else { throw .configuration("the pairwise key epoch cannot go beyond \(UInt32.max)") }
         let member = context.member
         let unsealed = try context.store.read { db in
             try Int.fetchOne(db, sql: """
@@ -119,13 +130,15 @@ package struct PairwiseKeyRotation {
         }
         outcome.walTruncated = Self.truncateWAL(context.store)
         context.audit.append(AuditEvent(
-            actor: AuditEvent.localActor, role: .operator, action: "keys.rotate", outcome: .ok,
+            actor: AuditEvent.localActor, role: auditRole, action: "keys.rotate", outcome: .ok,
             detail: ["from_epoch": .count(Int(outcome.fromEpoch)), "to_epoch": .count(Int(outcome.toEpoch)),
                      "own_entries": .count(outcome.ownEntries), "own_tokens": .count(outcome.ownTokens),
-                     "peer_entries": .count(outcome.peerEntries), "peer_tokens": .count(outcome.peerTokens)]))
+                     "peer_entries": .count(outcome.peerEntries), "peer_tokens": .count(outcome.peerTokens),
+                     "transaction_ms": .millis(outcome.transactionMillis)]))
         context.logger.notice("pairwise key rotated", metadata: [
             "from_epoch": "\(outcome.fromEpoch)", "to_epoch": "\(outcome.toEpoch)",
-            "own_entries": "\(outcome.ownEntries)", "peer_entries": "\(outcome.peerEntries)"])
+            "own_entries": "\(outcome.ownEntries)", "peer_entries": "\(outcome.peerEntries)",
+            "transaction_ms": "\(outcome.transactionMillis)"])
         return outcome
     }
 
@@ -134,11 +147,10 @@ package struct PairwiseKeyRotation {
         let member = context.member
         let signingKey = context.keys.signingKey
         let now = clock()
-        return try context.store.write { db -> Outcome? in
+        let started = ContinuousClock.now
+        let committed = try context.store.write { db -> Outcome? in
             guard try EntriesVersion.current(db) == snapshot.entriesVersion else { return nil }
             try PairwiseKeyEpoch.ensureInStep(db, with: old)
-            try db.execute(sql: "PRAGMA secure_delete = ON")
-            defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
             var outcome = Outcome(fromEpoch: old.epoch, toEpoch: new.epoch)
             var writer = try OwnEventWriter(db, member: member, signingKey: signingKey)
             for (own, tokens) in zip(snapshot.own, plan.ownTokens) {
@@ -169,18 +181,20 @@ package struct PairwiseKeyRotation {
             try PairwiseKeyEpoch.set(db, new.epoch)
             return outcome
         }
+        guard var outcome = committed else { return nil }
+        outcome.transactionMillis = Self.millis(since: started)
+        return outcome
+    }
+
+    /// Whole milliseconds since `start`.
+    static func millis(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// Renames `keys/ecdh.key.next` over `keys/ecdh.key` and makes the rename durable.
     static func install(_ home: NodeHome) throws(NodeError) {
-        guard rename(home.ecdhNextKeyFile.path, home.ecdhKeyFile.path) == 0 else {
-            throw .fileUnwritable(home.ecdhKeyFile.path, reason: "cannot install the rotated key: \(String(cString: strerror(errno)))")
-        }
-        let directory = open(home.keysDirectory.path, O_RDONLY | O_DIRECTORY)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
-        }
+        try TokenKeyFiles.install(home.ecdhNextKeyFile, over: home.ecdhKeyFile)
     }
 
     /// Checkpoints and truncates the WAL, so page images holding old-epoch tokens leave the disk.
@@ -203,7 +217,7 @@ extension PairwiseKeyRotation {
     static func resolveInterrupted(home: NodeHome, store: NodeStore) throws(NodeError) {
         let leftovers = temporaryNextFiles(home)
         if FileManager.default.fileExists(atPath: home.ecdhNextKeyFile.path) || !leftovers.isEmpty {
-            guard let lock = try? PairwiseKeyLock.tryAcquire(home) else { return }  // a rotation is running
+            guard let lock = try? FileLock.tryAcquire(home.ecdhLockFile) else { return }  // a rotation is running
             defer { withExtendedLifetime(lock) {} }
             for file in leftovers { try? FileManager.default.removeItem(at: file) }
             if FileManager.default.fileExists(atPath: home.ecdhNextKeyFile.path) {

@@ -44,6 +44,11 @@ package final class NodeMetrics: Sendable {
                 ["peer": peer]).increment()
     }
 
+    /// One membership refresh from the coordinator (the start of a `serve` round), and how it went.
+    package func membershipRefreshed(failed: Bool) {
+        counter("exchange_node_membership_refresh_total", ["outcome": failed ? "error" : "ok"]).increment()
+    }
+
     private func counter(_ name: String, _ labels: [String: String]) -> Counter {
         labelled.withLock { counters in
             let key = LabelledCounter(name: name, labels: labels)

@@ -101,7 +101,8 @@ package struct BatchScreening {
     /// Screens a batch of rows with the alliance's scheme, results in row order.
     func process(_ rows: [Row], file: String) async throws -> ProcessedBatch {
         switch engine {
-        case .keyed(let screener): return ProcessedBatch(results: try processInParallel(rows, file: file, screener: screener))
+        case .keyed(let screener):
+            return ProcessedBatch(results: try processInParallel(rows, file: file, screener: screener), staleOrigins: screener.staleOrigins)
         case .pairwise(let screener):
             var results = [RowResult?](repeating: nil, count: rows.count)
             var accounts: [Screener.Account] = []

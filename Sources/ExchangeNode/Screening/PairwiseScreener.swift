@@ -24,6 +24,9 @@ package struct PairwiseScreener: Sendable {
     /// The key epochs of each peer's entries in our store, read with the index.
     let originEpochs: PairwiseOriginEpochs
     let logger: Logger
+    /// Expelled members whose entries the alliance keeps: their nodes no longer mask for us, so their
+    /// entries cannot be screened online and they are reported as unreachable (docs/membership.md, 2.3).
+    var expelledWithEntries: [String] = []
     static let chunk = 20_000
 
     func screen(_ accounts: [Screener.Account], on day: Day) async throws(NodeError) -> [[ScreenMatch]] {
@@ -52,7 +55,9 @@ package struct PairwiseScreener: Sendable {
         }
         collect(queries, origin: member)
         var stale: [StaleOrigin] = []
-        var unreachable: [UnreachableOrigin] = []
+        var unreachable: [UnreachableOrigin] = expelledWithEntries.map {
+            UnreachableOrigin(member: $0, reason: "expelled from the alliance: its node no longer masks for its members")
+        }
         // Every peer masks our queries at once; one that cannot is reported, the others still count.
         let answers = await withTaskGroup(of: (PeerConfig, Result<(epochs: Set<UInt32>, values: [Token]), NodeError>).self) { group in
             for peer in peers where peer.member != member {

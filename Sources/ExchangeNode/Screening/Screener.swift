@@ -3,18 +3,34 @@ import ExchangeProtocol
 
 /// Screens parsed identifiers: tokenise, find index candidates, confirm and resolve them in the
 /// store (one read per call), keep the entries in force on the day, attach the policy's measures.
+///
+/// During a token-key changeover stored entries are under several epochs: each account is tokenised
+/// under every epoch in use whose key this node holds (``KeyedEpochCoverage``), and origins it cannot
+/// screen with certainty are reported as stale (docs/membership.md, 1.4 and 1.5).
 public struct Screener: Sendable {
     public let index: TokenIndex
-    public let tokenizer: KeyedHashTokenizer
+    /// One per epoch screened under, the own epoch first.
+    public let tokenizers: [KeyedHashTokenizer]
+    /// Origins with active entries under an epoch this node cannot screen (retired, or its key missing).
+    public let staleOrigins: [StaleOrigin]
     public let policy: MeasuresPolicy
     public let resolver: EntryResolver
 
     public init(index: TokenIndex, tokenizer: KeyedHashTokenizer, policy: MeasuresPolicy, resolver: EntryResolver) {
+        self.init(index: index, tokenizers: [tokenizer], staleOrigins: [], policy: policy, resolver: resolver)
+    }
+
+    public init(index: TokenIndex, tokenizers: [KeyedHashTokenizer], staleOrigins: [StaleOrigin], policy: MeasuresPolicy,
+                resolver: EntryResolver) {
         self.index = index
-        self.tokenizer = tokenizer
+        self.tokenizers = tokenizers
+        self.staleOrigins = staleOrigins
         self.policy = policy
         self.resolver = resolver
     }
+
+    /// The own epoch's tokenizer.
+    public var tokenizer: KeyedHashTokenizer { tokenizers[0] }
 
     public struct Account: Sendable {
         public let ref: String
@@ -31,10 +47,12 @@ public struct Screener: Sendable {
         var candidates: [EntryResolver.Candidate] = []
         var owners: [Int] = []
         for (position, account) in accounts.enumerated() {
-            let token = tokenizer.token(for: account.identifier)
-            index.forEachCandidate(for: token) { row in
-                candidates.append(.init(row: row, token: token, origin: nil))
-                owners.append(position)
+            for tokenizer in tokenizers {
+                let token = tokenizer.token(for: account.identifier)
+                index.forEachCandidate(for: token) { row in
+                    candidates.append(.init(row: row, token: token, origin: nil))
+                    owners.append(position)
+                }
             }
         }
         var out = [[ScreenMatch]](repeating: [], count: accounts.count)

@@ -13,12 +13,15 @@ package enum ScreeningEngine: Sendable {
         }
     }
 
-    /// The matches, and under the pairwise scheme the peers whose answers were of another key
-    /// epoch than our copy of their entries (see ``StaleOrigin``).
+    /// The matches, and the origins that could not be screened with certainty (see ``StaleOrigin``): under
+    /// the pairwise scheme peers whose answers were of another key epoch than our copy of their entries,
+    /// under the keyed-hash scheme origins with entries under an epoch this node cannot screen.
     func screenReporting(_ accounts: [Screener.Account], on day: Day) async throws(NodeError) -> ScreeningOutcome {
         switch self {
-        case .keyed(let screener): ScreeningOutcome(matches: try screener.screen(accounts, on: day), staleOrigins: [])
-        case .pairwise(let screener): try await screener.screenReporting(accounts, on: day)
+        case .keyed(let screener):
+            for stale in screener.staleOrigins { NodeMetrics.shared.screeningOrigin(peer: stale.member, unreachable: false) }
+            return ScreeningOutcome(matches: try screener.screen(accounts, on: day), staleOrigins: screener.staleOrigins)
+        case .pairwise(let screener): return try await screener.screenReporting(accounts, on: day)
         }
     }
 

@@ -41,6 +41,34 @@ package final class ScreeningService: Sendable {
         return engine
     }
 
+    /// Real-time screening on the freshest engine. A request whose engine was built before a change
+    /// that committed while it screened (a token-key changeover or pairwise rotation in any process:
+    /// the engine's candidates were then confirmed against rows that had moved on) is screened again on
+    /// the rebuilt engine, at most twice. Under the keyed-hash scheme any change of the entries counts
+    /// (screening is local); under the pairwise scheme only a rotation of our key does, so peers are not
+    /// asked to mask twice for an unrelated sync page.
+    func screenFresh(_ accounts: [Screener.Account], on day: Day) async throws(NodeError) -> ScreeningOutcome {
+        var attempt = 0
+        while true {
+            let before = try keyState()
+            let outcome = try await freshEngine().screenReporting(accounts, on: day)
+            attempt += 1
+            if attempt == 3 { return outcome }
+            let after = try keyState()
+            if after == before { return outcome }
+            if context.config.scheme == .ecdhX25519, after.pairwiseEpoch == before.pairwiseEpoch { return outcome }
+        }
+    }
+
+    private struct KeyState: Equatable {
+        let entriesVersion: Int64
+        let pairwiseEpoch: UInt32?
+    }
+
+    private func keyState() throws(NodeError) -> KeyState {
+        try context.store.read { db in KeyState(entriesVersion: try EntriesVersion.current(db), pairwiseEpoch: try PairwiseKeyEpoch.get(db)) }
+    }
+
     /// Reloads the index from the store.
     func reload() throws(NodeError) {
         let version = try context.store.read { db in try EntriesVersion.current(db) }
@@ -52,21 +80,35 @@ package final class ScreeningService: Sendable {
         let resolver = EntryResolver(store: context.store)
         switch context.config.scheme {
         case .keyedHash:
-            let descriptor = context.tokenizer.descriptor
-            let index = try TokenIndex.load(from: context.store, scheme: .keyedHash, epoch: descriptor.epoch)
-            return .keyed(Screener(index: index, tokenizer: context.tokenizer, policy: policy, resolver: resolver))
+            // Every epoch in use, as the key files and the store say now (a changeover may have run in another process).
+            let coverage = try KeyedEpochCoverage.load(home: context.home, store: context.store, member: context.member)
+            for stale in coverage.staleOrigins {
+                context.logger.warning("origin has entries under a token key epoch this node cannot screen: its matches may be missing",
+                                       metadata: ["origin": "\(stale.member)", "epochs": "\(stale.storedEpochs.map(String.init).joined(separator: ","))"])
+            }
+            let index = try TokenIndex.load(from: context.store, scheme: .keyedHash, epoch: nil)
+            return .keyed(Screener(index: index, tokenizers: coverage.tokenizers, staleOrigins: coverage.staleOrigins,
+                                   policy: policy, resolver: resolver))
         case .ecdhX25519:
-            guard let key = context.keys.pairwiseKey else {
+            guard context.keys.pairwiseKey != nil else {
                 throw .configuration("the alliance uses ecdh-x25519 but \(context.home.ecdhKeyFile.path) is missing")
             }
             guard let client else { throw .configuration("pairwise screening needs a peer client") }
-            // After `keys rotate` in another process, this process's key no longer matches the store's tokens.
-            try context.store.read { db in try PairwiseKeyEpoch.ensureInStep(db, with: key) }
+            // The key the store is in step with: after `keys rotate` (any process) the new one, at once.
+            let key: PairwiseMaskingKey
+            do {
+                key = try context.store.read { db in try context.pairwise.current(db) }
+            } catch {
+                throw .configuration("the pairwise key file and the store are out of step", underlying: error)
+            }
             let index = try TokenIndex.load(from: context.store, scheme: .ecdhX25519, epoch: nil)
             let originEpochs = try PairwiseOriginEpochs.load(from: context.store, excluding: context.member)
-            return .pairwise(PairwiseScreener(member: context.member, index: index, key: key, policy: policy, resolver: resolver,
-                                              peers: context.peers.nodes, client: client, originEpochs: originEpochs,
-                                              logger: context.logger))
+            var screener = PairwiseScreener(member: context.member, index: index, key: key, policy: policy, resolver: resolver,
+                                            peers: context.peers.nodes, client: client, originEpochs: originEpochs,
+                                            logger: context.logger)
+            let expelled = context.livePeers.expelled
+            screener.expelledWithEntries = originEpochs.epochs.keys.filter { expelled.contains($0) }.sorted()
+            return .pairwise(screener)
         }
     }
 

@@ -11,6 +11,9 @@ public struct StaleOrigin: Sendable, Hashable, Codable, CustomStringConvertible 
     public let answeredEpoch: UInt32
     /// The epochs of that peer's active entries in our store.
     public let storedEpochs: [UInt32]
+    /// Keyed-hash scheme: `answeredEpoch` is this node's own epoch and `storedEpochs` the origin's epochs it
+    /// cannot screen (retired after the changeover deadline, or whose key it lacks). Not on the wire.
+    package var keyedHash = false
 
     enum CodingKeys: String, CodingKey {
         case member
@@ -19,7 +22,11 @@ public struct StaleOrigin: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     public var description: String {
-        "\(member) answered with key epoch \(answeredEpoch) but our copy of its entries is of epoch "
+        if keyedHash {
+            return "\(member) has entries under token key epoch " + storedEpochs.map(String.init).joined(separator: ", ")
+                + " which this node can no longer screen (it is at epoch \(answeredEpoch)); they count again once \(member) moves"
+        }
+        return "\(member) answered with key epoch \(answeredEpoch) but our copy of its entries is of epoch "
             + storedEpochs.map(String.init).joined(separator: ", ") + " (sync with it to screen against its list again)"
     }
 
@@ -30,10 +37,11 @@ public struct StaleOrigin: Sendable, Hashable, Codable, CustomStringConvertible 
         storedEpochs = try c.decode([UInt32].self, forKey: .storedEpochs)
     }
 
-    package init(member: String, answeredEpoch: UInt32, storedEpochs: [UInt32]) {
+    package init(member: String, answeredEpoch: UInt32, storedEpochs: [UInt32], keyedHash: Bool = false) {
         self.member = member
         self.answeredEpoch = answeredEpoch
         self.storedEpochs = storedEpochs
+        self.keyedHash = keyedHash
     }
 
     /// `{"member","answered_epoch","stored_epochs"}`, in that order.

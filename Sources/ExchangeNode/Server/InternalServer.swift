@@ -40,6 +40,9 @@ package enum InternalServer {
             try node.context.store.write { db in try Outbox.acknowledge(consumer: consumer, through: through, db) }
             return OutboxAcknowledged(consumer: consumer, through: through)
         }
+        router.post("/v1/keys/rotate") { _, _ in
+            try await KeysRotateRoute(context: node.context).rotate()
+        }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: .init(byteBuffer: ByteBuffer(string: ProcessMetrics.exposition())))

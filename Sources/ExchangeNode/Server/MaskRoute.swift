@@ -16,7 +16,7 @@ struct MaskRoute {
                                                      outcome: .refused, detail: ["path": .code("/v1/mask"), "status": .count(403)]))
                 throw RequestRefused(.forbidden, "only peer nodes may ask for masking")
             }
-            guard let key = node.context.keys.pairwiseKey else {
+            guard node.context.keys.pairwiseKey != nil else {
                 throw RequestRefused(.notFound, "this node does not use the pairwise (ecdh-x25519) scheme")
             }
             let body = try await request.body.collect(upTo: 16 + MaskMessage.maxValues * 32 + 16)
@@ -28,12 +28,12 @@ struct MaskRoute {
             }
             let outcome: MaskingService.Outcome
             do throws(NodeError) {
-                outcome = try MaskingService(context: node.context, key: key).mask(values, for: peer)
+                outcome = try MaskingService(context: node.context).mask(values, for: peer)
             } catch {
                 node.context.logger.error("masking failed", metadata: ["peer": "\(peer.member)", "error": "\(error)"])
                 switch error.code {
                 case .protocolViolation: throw RequestRefused(.badRequest, "mask request refused: a value is not maskable")
-                case .configuration: throw RequestRefused(.serviceUnavailable, "this node's pairwise key was rotated; it masks again after a restart")
+                case .configuration: throw RequestRefused(.serviceUnavailable, "this node's pairwise key file and store are out of step")
                 default: throw RequestRefused(.serviceUnavailable, "this node cannot mask right now")
                 }
             }

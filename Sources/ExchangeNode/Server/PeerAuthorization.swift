@@ -32,6 +32,10 @@ struct PeerAuthorization: RouterMiddleware {
             throw refuse(.badRequest, "protocol version \(version) is not supported (this node speaks \(PeerClient.protocolVersion))",
                           actor: member, role: .peer, request)
         }
+        if node.context.livePeers.expelled.contains(member) {
+            throw refuse(.forbidden, "member \(member) was expelled from the alliance", actor: member, role: .peer, request,
+                         reason: "expelled")
+        }
         let peer = node.context.peers.peers[member]
         let role: CallerRole
         switch (identity.role, peer?.role) {
@@ -48,9 +52,11 @@ struct PeerAuthorization: RouterMiddleware {
         return try await next(request, context)
     }
 
-    private func refuse(_ status: HTTPResponse.Status, _ reason: String, actor: String, role: AuditRole, _ request: Request) -> RequestRefused {
-        node.context.audit.append(AuditEvent(actor: actor, role: role, action: .request, outcome: .refused,
-                                             detail: ["path": .code(request.uri.path), "status": .count(Int(status.code))]))
+    private func refuse(_ status: HTTPResponse.Status, _ reason: String, actor: String, role: AuditRole, _ request: Request,
+                        reason code: String? = nil) -> RequestRefused {
+        var detail: [String: AuditValue] = ["path": .code(request.uri.path), "status": .count(Int(status.code))]
+        if let code { detail["reason"] = .code(code) }
+        node.context.audit.append(AuditEvent(actor: actor, role: role, action: .request, outcome: .refused, detail: detail))
         node.context.logger.notice("refused request", metadata: ["caller": "\(actor)", "path": "\(request.uri.path)", "status": "\(status.code)"])
         return RequestRefused(status, reason)
     }

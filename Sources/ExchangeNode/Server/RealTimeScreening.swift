@@ -55,7 +55,7 @@ struct RealTimeScreening {
         }
         let outcome: ScreeningOutcome
         do {
-            outcome = try await service.freshEngine().screenReporting(accounts, on: day)
+            outcome = try await service.screenFresh(accounts, on: day)
         } catch {
             throw RequestRefused(.internalServerError, "screening failed")
         }

@@ -22,6 +22,9 @@ public final class NodeStore: Sendable {
             // 50 000 entries rewrites thousands of randomly placed index pages, and checkpointing
             // after every one of them doubled the cost of catching up on a long feed.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+            // Deleted rows and freed pages are zeroed: a token replaced, withdrawn, stripped or revoked
+            // leaves no copy in free space (docs/membership.md, 1.6).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         configuration.busyMode = .timeout(30)
         let superseded: Bool

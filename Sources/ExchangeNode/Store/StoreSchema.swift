@@ -130,6 +130,9 @@ enum StoreSchema {
         migrator.registerMigration("v3-token-layout") { db in
             try TokenLayoutMigration.run(db)
         }
+        migrator.registerMigration("v7-epochs") { db in
+            try EpochsMigration.run(db)
+        }
         return migrator
     }
 }

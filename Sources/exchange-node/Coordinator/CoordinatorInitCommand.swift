@@ -1,5 +1,7 @@
 import ArgumentParser
 import ExchangeCoordinator
+import ExchangeCrypto
+import ExchangeProtocol
 import ExchangeRuntime
 import Foundation
 
@@ -34,10 +36,18 @@ struct CoordinatorInitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Alliance name (dashboard and report titles).")
     var alliance: String = "anti-fraud"
 
+    @Option(name: .long, help: "The alliance's token scheme: keyed-hash (removing a member then rotates the token key) or ecdh-x25519.")
+    var scheme: String = "keyed-hash"
+
+    @Option(name: .customLong("expelled-entries"), help: "What happens to a removed member's entries by default: keep or withdraw.")
+    var expelledEntries: ExpelledEntries = .keep
+
     func run() async throws {
         _ = try HostPort(parsing: listen)
         let caDirectory = caDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        let config = CoordinatorConfig(member: member, alliance: alliance, listen: listen, caDirectory: caDirectory)
+        guard let tokenScheme = TokenSchemeID(rawValue: scheme) else { throw ValidationError("--scheme must be keyed-hash or ecdh-x25519") }
+        let config = CoordinatorConfig(member: member, alliance: alliance, listen: listen, caDirectory: caDirectory,
+                                       scheme: tokenScheme, expelledEntries: expelledEntries)
         let home = CoordinatorHome(self.home)
         try CoordinatorSetup.create(home: home, config: config, certificatesFolder: URL(fileURLWithPath: certs))
         print("initialised coordinator '\(member)' in \(home.path)")

@@ -53,22 +53,60 @@ struct CoordinatorMemberCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a member from the registry (revoke its certificate with `certs revoke` too).")
+        static let configuration = CommandConfiguration(
+            abstract: "Expel a member: revoke its certificate, start a token-key changeover, publish the policy for its entries.",
+            discussion: """
+                In one step (docs/membership.md): the member's certificate is revoked in the CA folder and the re-signed \
+                revocation list is served at GET /v1/revocations; under the keyed-hash scheme a token-key changeover \
+                starts (every node moves to a new epoch the member does not get); the member leaves the registry and is \
+                listed as expelled in GET /v1/membership with the policy for its entries: keep (they stay until they \
+                expire) or withdraw (every node withdraws them and retracts its matches against them). Every node \
+                stops exchanging with it at the start of its next sync round. Re-running it finishes an interrupted \
+                removal without doing anything twice.
+                """
+        )
 
         @OptionGroup var options: CoordinatorHomeOption
 
         @Option(name: .long, help: "The member id.")
         var member: String
 
+        @Option(name: .long, help: "keep or withdraw its entries (default: the alliance's expelled_entries, keep).")
+        var entries: ExpelledEntries?
+
+        @Option(name: .long, help: "Changeover deadline (keyed-hash; default \(ChangeoverDeadline.defaultSpec)).")
+        var deadline: String = ChangeoverDeadline.defaultSpec
+
+        @Option(name: .customLong("ca-dir"), help: "The CA folder (default: the coordinator's ca_directory).")
+        var caDirectory: String?
+
         func run() async throws {
+            let now = NodeClock.nowMillis()
+            guard let at = ChangeoverDeadline.parse(deadline, now: now) else {
+                throw ValidationError("--deadline: expected now, a duration such as 7d, 12h, 30m, 90s, or a UTC time such as 2026-08-08T09:00:00Z")
+            }
             let context = try CoordinatorContext(home: options.coordinatorHome, echoLog: false)
-            var registry = try context.registry()
-            guard registry.remove(member) else { throw ValidationError("no member '\(member)' in the registry") }
-            try registry.save(to: context.home)
-            context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .operator, action: .peerRemove, outcome: .ok,
-                                            detail: ["member": .member(member)]))
+            let outcome = try MemberExpulsion(coordinator: context).run(member: member, entries: entries, deadline: at,
+                                                                         caDirectory: caDirectory, now: now)
             try? context.audit.flush()
-            print("removed \(member)")
+            let list = outcome.revocation.list
+            print("""
+                \(outcome.revocation.alreadyRevoked ? "the certificate of \(member) was already revoked" : "revoked the certificate of \(member)") \
+                (serial \(outcome.revocation.serialHex)); revocation list re-signed (\(list.serials.count) serial(s), issued \(list.issued)), \
+                served at GET /v1/revocations
+                """)
+            if let rotation = outcome.rotation {
+                print("token key epoch \(rotation.key.epoch) created (fingerprint \(rotation.key.fingerprint)); changeover deadline \(ISO8601.format(millis: rotation.deadline))")
+            } else if let epoch = outcome.earlierEpoch {
+                print("token key epoch \(epoch) was already created for this removal; no new changeover")
+            }
+            if let policy = outcome.entries {
+                let what = policy == .withdraw ? "every node withdraws them and retracts its matches against them" : "they stay until they expire"
+                print("\(member) removed from the membership; its entries: \(policy.rawValue) (\(what))")
+                print("every node stops exchanging with \(member) at the start of its next sync round")
+            } else {
+                print("\(member) removed from the membership (\(outcome.role.rawValue))")
+            }
         }
     }
 
@@ -114,3 +152,5 @@ struct CoordinatorMemberCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension ExpelledEntries: ExpressibleByArgument {}
