@@ -68,7 +68,8 @@ struct FeedApplier {
                     remasked[index] = try Self.remask(pages[index].page, with: key)
                 }
             }
-            // Keyed-hash events under an epoch this node retired after its deadline are kept without tokens.
+            // Keyed-hash events under an epoch this node retired after its deadline are kept without their
+            // event and tokens: sequence, digest and metadata count (cursor, anti-entropy, revocations).
             let closed = try TokenEpochs.closedEpochs(db, now: now)
             var outcome = Outcome(cursor: current)
             let table = try EntryTable(db)
@@ -80,7 +81,7 @@ struct FeedApplier {
                     var indexTokens = remasked[pageIndex].tokens[event.seq]
                     var canonical = entry.canonical
                     if !closed.isEmpty, event.scheme.scheme == .keyedHash, closed.contains(event.scheme.epoch) {
-                        canonical = event.withoutTokens.canonicalBytes()
+                        canonical = []  // kept without its event and tokens (see TokenEpochRetirement)
                         indexTokens = []
                     }
                     // Most events of a long feed are new entries: insert first, look up only on a conflict.

@@ -6,9 +6,9 @@ import Foundation
 import GRDB
 
 /// Retires a keyed-hash epoch this node no longer needs (docs/membership.md, 1.6): in ONE transaction
-/// every stored entry still under it keeps its row, sequence number and event digest (cursors and
-/// anti-entropy are unaffected) but loses its tokens — its `entry_tokens` rows are deleted and its
-/// stored event is rewritten without tokens — and the epoch is marked retired; then its key file is
+/// every stored entry still under it keeps its row, sequence number, metadata and event digest (cursors
+/// and anti-entropy are unaffected) but loses its tokens — its `entry_tokens` rows are deleted and its
+/// stored event, which holds them, is dropped — and the epoch is marked retired; then its key file is
 /// scrubbed and the write-ahead log truncated. The store zeroes what it deletes (`secure_delete`), so
 /// afterwards no file of the home holds the epoch's key or a token under it.
 package struct TokenEpochRetirement {
@@ -34,8 +34,9 @@ package struct TokenEpochRetirement {
             var outcome = Outcome(epoch: epoch)
             var origins = Set<String>()
             let deleteToken = try db.cachedStatement(sql: "DELETE FROM entry_tokens WHERE token = ? AND entry = ?")
-            // An empty `index_tokens` marks the entry as kept without tokens (EntryTable then deletes none of it).
-            let rewrite = try db.cachedStatement(sql: "UPDATE entries SET event = ?, index_tokens = x'' WHERE id = ?")
+            // The row keeps its sequence, digest and metadata; its event (which holds the tokens) is dropped,
+            // and an empty `index_tokens` marks it as kept without tokens (EntryTable then deletes none of it).
+            let rewrite = try db.cachedStatement(sql: "UPDATE entries SET event = x'', index_tokens = x'' WHERE id = ?")
             let rows = try GRDB.Row.fetchAll(db, sql: """
                 SELECT id, event FROM entries WHERE scheme = ? AND epoch = ? AND \(Self.holdsTokens)
                 """,
@@ -45,7 +46,7 @@ package struct TokenEpochRetirement {
                 let event = try EntryEvent(canonical: [UInt8](row[1] as Data))
                 guard !event.tokens.isEmpty else { continue }
                 for token in event.tokens { try deleteToken.execute(arguments: [Data(token.bytes), rowID]) }
-                try rewrite.execute(arguments: [Data(event.withoutTokens.canonicalBytes()), rowID])
+                try rewrite.execute(arguments: [rowID])
                 outcome.strippedEntries += 1
                 origins.insert(event.origin)
             }
@@ -78,14 +79,5 @@ package struct TokenEpochRetirement {
             if attempt + 1 < attempts { usleep(50_000) }
         }
         return false
-    }
-}
-
-extension EntryEvent {
-    /// The same event with no tokens: what a node keeps of an entry under a retired epoch.
-    var withoutTokens: EntryEvent {
-        EntryEvent(origin: origin, seq: seq, entryID: entryID, version: version, status: status,
-                   revocationReason: revocationReason, list: list, category: category, severity: severity, role: role,
-                   listedOn: listedOn, expiresOn: expiresOn, scheme: scheme, tokens: [], changedAt: changedAt)
     }
 }

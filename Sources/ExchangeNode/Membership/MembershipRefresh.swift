@@ -72,6 +72,8 @@ package struct MembershipRefresh {
             context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .local, action: "member.readmitted",
                                             outcome: .ok, detail: ["member": .member(other)]))
         }
+        // Withdrawn entries are zeroed in the database file; their older page images leave the WAL too.
+        if applied.contains(where: { $0.withdrawn > 0 }) { _ = TokenEpochRetirement.truncateWAL(context.store, attempts: 5) }
         outcome.expelled = applied
         outcome.readmitted = readmitted
         let expelled = try context.store.read { db in try ExpelledMembers.members(db) }
