@@ -171,6 +171,11 @@ extension TokenEpochChangeover {
     static func resolveInterrupted(home: NodeHome, store: NodeStore) throws(NodeError) {
         guard let lock = try? FileLock.tryAcquire(home.tokenKeyLockFile) else { return }
         defer { withExtendedLifetime(lock) {} }
+        // A key file whose atomic write a kill interrupted (`.token-key….tmp`) was never used; it holds a key.
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: home.keysDirectory.path)) ?? []
+        for name in names where name.hasPrefix(".token-key") && name.hasSuffix(".tmp") {
+            TokenKeyFiles.scrub(home.keysDirectory.appendingPathComponent(name))
+        }
         let stored = try store.read { db in try TokenEpochs.own(db) }
         if FileManager.default.fileExists(atPath: home.tokenKeyNextFile.path) {
             let next = try? NodeKeys.loadTokenKey(home.tokenKeyNextFile)
