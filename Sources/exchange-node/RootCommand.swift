@@ -19,6 +19,7 @@ public struct RootCommand: AsyncParsableCommand {
             StatusCommand.self,
             CertsCommand.self,
             PeersCommand.self,
+            WebhooksCommand.self,
             ServeCommand.self,
             SyncCommand.self,
             RevokeCommand.self,
