@@ -22,6 +22,23 @@ public struct ScreenMatch: Sendable, Equatable, Codable {
         case expiresOn = "expires_on"
     }
 
+    /// The documented shape: `expires_on` always present (null when open-ended), `incentives` only
+    /// for red-list matches.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ref, forKey: .ref)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(origin, forKey: .origin)
+        try container.encode(entryID, forKey: .entryID)
+        try container.encode(list, forKey: .list)
+        try container.encode(category, forKey: .category)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(listedOn, forKey: .listedOn)
+        try container.encode(expiresOn, forKey: .expiresOn)
+        try container.encode(measures, forKey: .measures)
+        if !incentives.isEmpty { try container.encode(incentives, forKey: .incentives) }
+    }
+
     /// The JSON object, fields in the documented order.
     public var jsonLine: String {
         var out = "{\"ref\":\(JSONText.quote(ref)),\"kind\":\(JSONText.quote(kind)),\"origin\":\(JSONText.quote(origin))"

@@ -1,0 +1,49 @@
+import ExchangeCrypto
+import ExchangeProtocol
+import Foundation
+import Hummingbird
+
+/// `POST /v1/screen`: screens the items on `as_of` (default today), records new matches in the outbox,
+/// and answers the matches and the rejected items (docs/openapi.yaml, `screenAccounts`).
+struct RealTimeScreening: Sendable {
+    let service: ScreeningService
+
+    func handle(body: [UInt8]) async -> Response {
+        let request: ScreenRequest
+        do {
+            request = try ScreenRequest.parse(body)
+        } catch {
+            return error.response
+        }
+        let day = request.day ?? NodeClock.today()
+        var accounts: [Screener.Account] = []
+        var rejected: [ScreenAnswer.Rejected] = []
+        accounts.reserveCapacity(request.items.count)
+        for item in request.items {
+            guard let kind = IdentifierKind(rawValue: item.kind.lowercased()) else {
+                rejected.append(.init(ref: item.ref, reason: "unknown identifier kind"))
+                continue
+            }
+            do {
+                accounts.append(Screener.Account(ref: item.ref, identifier: try SubjectIdentifier(kind: kind, parsing: item.identifier)))
+            } catch {
+                rejected.append(.init(ref: item.ref, reason: error.description))
+            }
+        }
+        let outcome: ScreeningOutcome
+        do {
+            outcome = try await service.freshEngine().screenReporting(accounts, on: day)
+        } catch {
+            return APIError(.internal, "screening failed").response
+        }
+        let matches = outcome.matches.flatMap { $0 }
+        do {
+            _ = try service.record(matches, screened: request.items.count - rejected.count, day: day)
+        } catch {
+            return APIError(.internal, "cannot record matches").response
+        }
+        NodeMetrics.shared.screened(request.items.count, matches: matches.count)
+        return APIResponse.json(ScreenAnswer(matches: matches, rejected: rejected, staleOrigins: outcome.staleOrigins,
+                                             unreachableOrigins: outcome.unreachableOrigins))
+    }
+}
