@@ -11,7 +11,7 @@ record whose seq is above the last one it applied (the idempotency key), and kee
 It restarts where it stopped (the last applied seq is read back from applied.jsonl), so it can be
 SIGKILLed and started again. It writes its port to DIR/port once it listens.
 
-  webhook_receiver.py --state DIR --secret-file FILE [--port N] [--fail-first N] [--fail-status 503]
+  webhook_receiver.py --state DIR --secret-file FILE [--port N] [--fail-first N] [--fail-status 503] [--hang]
 """
 import argparse
 import hashlib
@@ -27,6 +27,7 @@ parser.add_argument("--secret-file", required=True)
 parser.add_argument("--port", type=int, default=0)
 parser.add_argument("--fail-first", type=int, default=0, help="answer --fail-status to the first N deliveries")
 parser.add_argument("--fail-status", type=int, default=503)
+parser.add_argument("--hang", action="store_true", help="never answer (read the request, then wait)")
 args = parser.parse_args()
 
 secret = open(args.secret_file, "rb").read().strip()
@@ -64,6 +65,9 @@ class Receiver(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         global last_applied, failures_left
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if args.hang:
+            append("requests.log", json.dumps({"status": "hang"}))
+            time.sleep(3600)
         append("bodies.log", body.decode("utf-8", "replace").replace("\n", "\\n"))
         timestamp = self.headers.get("X-Exchange-Timestamp", "")
         expected = "v1=" + hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
