@@ -72,7 +72,7 @@ let package = Package(
         // The hash-chained, checkpoint-signed audit log (many writers, flock).
         .target(
             name: "ExchangeAudit",
-            dependencies: ["ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", crypto, x509, metrics],
+            dependencies: ["ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", crypto, x509, logging, metrics, lifecycle],
             path: "Sources/Audit"
         ),
         // HTTP over alliance mTLS, shared by the node's peer listener and the coordinator: the Hummingbird

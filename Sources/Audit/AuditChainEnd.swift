@@ -3,7 +3,7 @@
 /// the last checkpoint, and the length of the file up to the end of that record.
 struct AuditChainEnd: Sendable, Equatable {
     var seq: UInt64 = 0
-    var hash: [UInt8] = AuditHex.zeroHash
+    var hash: [UInt8] = AuditRecord.zeroHash
     var isCheckpoint = false
     /// Ordinary records (not checkpoints, not recovery records) after the last checkpoint.
     var sinceCheckpoint = 0

@@ -1,3 +1,5 @@
+import ExchangeProtocol
+
 /// Which records `audit show` lists. Every condition set must hold.
 public struct AuditFilter: Sendable, Equatable {
     /// An action name, or a dotted prefix of one: `sync` matches `sync.pull` and `sync.serve`.
@@ -20,14 +22,14 @@ public struct AuditFilter: Sendable, Equatable {
     }
 
     /// Parses an operator's `--since` text (`2026-11-23`, `2026-11-23T08:00`, `...Z`, `...+08:00`).
-    public static func parseTime(_ text: String) -> Int64? { AuditTime.parse(text) }
+    public static func parseTime(_ text: String) -> Int64? { ISO8601.parse(text, lenient: true) }
 
     func matches(_ record: AuditRecord) -> Bool {
         if let action, record.action != action, !record.action.hasPrefix(action + ".") { return false }
         if let actor, record.actor != actor { return false }
         if let outcome, record.outcome != outcome { return false }
         if let sinceMillis {
-            guard let time = AuditTime.parse(record.time), time >= sinceMillis else { return false }
+            guard let time = ISO8601.parse(record.time, lenient: true), time >= sinceMillis else { return false }
         }
         return true
     }

@@ -1,4 +1,7 @@
 import Crypto
+import ExchangeCrypto
+import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// `HOME/audit/head`: the sequence number and hash of the last record known to be on disk, signed
@@ -18,13 +21,13 @@ struct AuditHead: Sendable, Equatable, Codable {
     static let fileName = "head"
 
     static func signed(seq: UInt64, hash: [UInt8], key: P256.Signing.PrivateKey) throws(AuditError) -> AuditHead {
-        AuditHead(seq: seq, hash: AuditHex.encode(hash), time: AuditTime.now(),
+        AuditHead(seq: seq, hash: Hex.encode(hash), time: ISO8601.format(millis: NodeClock.nowMillis()),
                   key: AuditSigning.fingerprint(key.publicKey),
                   signature: try AuditSigning.sign(AuditSigning.headMessage(seq: seq, hash: hash), with: key))
     }
 
     var hashBytes: [UInt8]? {
-        guard let bytes = AuditHex.decode(Array(hash.utf8)), bytes.count == 32 else { return nil }
+        guard let bytes = Hex.decode(Array(hash.utf8)), bytes.count == 32 else { return nil }
         return bytes
     }
 

@@ -5,13 +5,13 @@ import X509
 /// Finds the public keys that `audit verify` checks signatures with: the node certificate
 /// (`HOME/keys/node.cert.pem`), else the node's private key (`HOME/keys/node.key.pem`), plus any
 /// extra files the operator names (earlier certificates or public keys after a key change).
-enum AuditKeyFiles {
+package enum AuditKeyFiles {
     static func certificatePath(home: String) -> String { home + "/keys/node.cert.pem" }
     static func privateKeyPath(home: String) -> String { home + "/keys/node.key.pem" }
-    static func auditDirectory(home: String) -> String { home + "/audit" }
+    package static func auditDirectory(home: String) -> String { home + "/audit" }
 
     /// The node's own public key.
-    static func nodePublicKey(home: String) throws(AuditError) -> P256.Signing.PublicKey {
+    package static func nodePublicKey(home: String) throws(AuditError) -> P256.Signing.PublicKey {
         let certificate = certificatePath(home: home)
         if FileManager.default.fileExists(atPath: certificate) { return try publicKey(fromFile: certificate) }
         let keyPath = privateKeyPath(home: home)
@@ -25,7 +25,7 @@ enum AuditKeyFiles {
     }
 
     /// A public key from a PEM certificate, PEM public key or PEM private key file.
-    static func publicKey(fromFile path: String) throws(AuditError) -> P256.Signing.PublicKey {
+    package static func publicKey(fromFile path: String) throws(AuditError) -> P256.Signing.PublicKey {
         guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw .badKey(path: path, reason: "cannot read the file")
         }

@@ -1,4 +1,7 @@
 import Crypto
+import ExchangeCrypto
+import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import Logging
 import Metrics
@@ -217,7 +220,7 @@ public final class AuditLog: Sendable {
 
     private func write(_ event: AuditEvent, into s: inout State) throws(AuditError) {
         guard let file = s.file else { throw .closed }
-        let record = AuditRecord(seq: s.end.seq + 1, time: AuditTime.now(), actor: event.actor, role: event.role,
+        let record = AuditRecord(seq: s.end.seq + 1, time: ISO8601.format(millis: NodeClock.nowMillis()), actor: event.actor, role: event.role,
                                  action: event.action, outcome: event.outcome, detail: event.detail, prev: s.end.hash)
         let line = AuditRecordCodec.render(record)
         do {
@@ -292,7 +295,7 @@ public final class AuditLog: Sendable {
                 if found != known.hash {
                     findings.append(.changedWhileOpen)
                     detail["knownSeq"] = String(known.seq)
-                    detail["knownHash"] = AuditHex.encode(known.hash)
+                    detail["knownHash"] = Hex.encode(known.hash)
                 }
             }
             let (codes, headDetail) = try Self.compareHead(with: inspection, directory: directory, path: logPath, key: signingKey)
@@ -305,7 +308,7 @@ public final class AuditLog: Sendable {
             try file.sync()
             findings.insert(.tornTail, at: 0)
             detail["tornBytes"] = String(torn.count)
-            detail["tornSha256"] = AuditHex.encode(SHA256.hash(data: torn))
+            detail["tornSha256"] = Hex.encode(SHA256.hash(data: torn))
         }
         if writersNotClosed > 0 {
             findings.append(.notClosed)
@@ -331,7 +334,7 @@ public final class AuditLog: Sendable {
     // MARK: - Recovery helpers
 
     private static func setAside(torn: [UInt8], nextSeq: UInt64, directory: String) throws(AuditError) {
-        let path = directory + "/recovered-tail-\(nextSeq)-\(AuditTime.nowMillis()).bin"
+        let path = directory + "/recovered-tail-\(nextSeq)-\(NodeClock.nowMillis()).bin"
         try AuditFile.replaceAtomically(path, with: torn, directory: directory)
     }
 

@@ -1,4 +1,5 @@
 import Crypto
+import ExchangeCrypto
 
 /// One line of the audit log, as written and as read back.
 ///
@@ -21,9 +22,12 @@ public struct AuditRecord: Sendable, Equatable {
     /// This record's hash (32 bytes).
     public let hash: [UInt8]
 
-    public var prevHex: String { AuditHex.encode(prev) }
-    public var hashHex: String { AuditHex.encode(hash) }
+    public var prevHex: String { Hex.encode(prev) }
+    public var hashHex: String { Hex.encode(hash) }
     public var isCheckpoint: Bool { action == AuditAction.checkpoint.rawValue }
+
+    /// The `prev` of the first record: 32 zero bytes.
+    public static let zeroHash = [UInt8](repeating: 0, count: 32)
 
     /// Builds a record and computes its hash.
     init(seq: UInt64, time: String, actor: String, role: AuditRole, action: String, outcome: AuditOutcome,
@@ -61,7 +65,7 @@ public struct AuditRecord: Sendable, Equatable {
     }
 
     /// Detail keys in canonical order (by UTF-8 bytes), used by both the hash and the JSON line.
-    static func sortedDetail(_ detail: [String: String]) -> [(key: String, value: String)] {
+    package static func sortedDetail(_ detail: [String: String]) -> [(key: String, value: String)] {
         detail.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
     }
 

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ExchangeCrypto
 import Glibc
 #elseif canImport(Musl)
 import Musl
@@ -13,9 +14,9 @@ import Darwin
 ///
 /// The parser is strict and the verifier also re-renders each parsed record and compares bytes, so
 /// any text that is not exactly canonical (another escape, a leading zero, a space) counts as edited.
-enum AuditRecordCodec {
+package enum AuditRecordCodec {
     /// The line for a record, including its final newline.
-    static func render(_ record: AuditRecord) -> [UInt8] {
+    package static func render(_ record: AuditRecord) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(320)
         out.append(contentsOf: #"{"seq":"#.utf8)
@@ -65,8 +66,8 @@ enum AuditRecordCodec {
             } while p.literal(",")
             guard p.literal("}") else { return nil }
         }
-        guard p.literal(#","prev":"#), let prevText = p.string(), let prev = AuditHex.decode(Array(prevText.utf8)), prev.count == 32,
-              p.literal(#","hash":"#), let hashText = p.string(), let hash = AuditHex.decode(Array(hashText.utf8)), hash.count == 32,
+        guard p.literal(#","prev":"#), let prevText = p.string(), let prev = Hex.decode(Array(prevText.utf8)), prev.count == 32,
+              p.literal(#","hash":"#), let hashText = p.string(), let hash = Hex.decode(Array(hashText.utf8)), hash.count == 32,
               p.literal("}"), p.atEnd
         else { return nil }
         return AuditRecord(seq: seq, time: time, actor: actor, role: role, action: action, outcome: outcome,

@@ -1,4 +1,5 @@
 import Crypto
+import ExchangeCrypto
 import Foundation
 
 /// The node-key signatures in the audit log: checkpoints inside the log and the head file beside it.
@@ -28,7 +29,7 @@ enum AuditSigning {
     }
 
     static func fingerprint(_ key: P256.Signing.PublicKey) -> String {
-        AuditHex.encode(SHA256.hash(data: key.derRepresentation).prefix(16))
+        Hex.encode(SHA256.hash(data: key.derRepresentation).prefix(16))
     }
 
     /// Base64 of the DER signature.

@@ -3,7 +3,7 @@
 /// the head file). Only the tail is read (256 KiB, more if a line needs it), not the whole log.
 struct AuditTailInspection {
     var lastSeq: UInt64 = 0
-    var lastHash: [UInt8] = AuditHex.zeroHash
+    var lastHash: [UInt8] = AuditRecord.zeroHash
     var lastIsCheckpoint = false
     /// Ordinary records after the last checkpoint seen in the window.
     var recordsSinceCheckpoint = 0

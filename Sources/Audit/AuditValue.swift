@@ -1,3 +1,5 @@
+import ExchangeCrypto
+
 /// One value in an audit record's `detail`, typed so that callers state what they put there.
 ///
 /// Audit records never carry subject identifiers (phone numbers, ID numbers, card numbers, e-mail
@@ -32,7 +34,7 @@ public enum AuditValue: Sendable, Equatable {
         case .member(let value): value
         case .id(let value): value
         case .flag(let value): value ? "true" : "false"
-        case .digest(let bytes): AuditHex.encode(bytes)
+        case .digest(let bytes): Hex.encode(bytes)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import ExchangeCrypto
 
 /// Reads a whole audit log once, front to back, and reports the first problem.
 ///
@@ -27,7 +28,7 @@ struct AuditVerifier {
         var result = AuditVerification()
         var reader = AuditLineReader(file: file)
         var expected: UInt64 = 1
-        var lastHash = AuditHex.zeroHash
+        var lastHash = AuditRecord.zeroHash
         var hashAtHead: [UInt8]?
         if case .found(let h) = head { result.headSeq = h.seq }
 
@@ -152,7 +153,7 @@ struct AuditVerifier {
             guard let key = keys[fingerprint] else {
                 return problem(.badHead, record.seq, "the head was signed by key \(fingerprint), which was not supplied")
             }
-            guard let hash = AuditHex.decode(Array((detail["headHash"] ?? "").utf8)), hash.count == 32,
+            guard let hash = Hex.decode(Array((detail["headHash"] ?? "").utf8)), hash.count == 32,
                   let signature = detail["headSignature"],
                   AuditSigning.isValid(signature: signature, for: AuditSigning.headMessage(seq: headSeq, hash: hash), key: key)
             else {

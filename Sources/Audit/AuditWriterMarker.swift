@@ -1,3 +1,5 @@
+import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 #if canImport(Glibc)
@@ -37,7 +39,7 @@ struct AuditWriterMarker: Sendable {
             throw .cannotOpen(path: path, reason: "cannot lock: " + reason)
         }
         do {
-            try file.writeAll(Array("pid=\(getpid()) opened=\(AuditTime.now()) seq=\(seq)\n".utf8))
+            try file.writeAll(Array("pid=\(getpid()) opened=\(ISO8601.format(millis: NodeClock.nowMillis())) seq=\(seq)\n".utf8))
         } catch {
             unlink(path)
             file.close()

@@ -1,17 +1,27 @@
 import AsyncHTTPClient
+import ExchangeDemo
+import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import NIOCore
 
 /// Import at one node, sync to another over mTLS, then screen at the receiver in batch and in
 /// real time, with the memory the screening index takes.
-struct ExchangeBench {
+package struct ExchangeBench {
     let alliance: LoopbackAlliance
     let entries: Int
     let accounts: Int
     let requests: Int
 
-    func run(into table: BenchTable) async throws {
+    package init(alliance: LoopbackAlliance, entries: Int, accounts: Int, requests: Int) {
+        self.alliance = alliance
+        self.entries = entries
+        self.accounts = accounts
+        self.requests = requests
+    }
+
+    package func run(into table: BenchTable) async throws {
         let origin = alliance.contexts["origin"]!
         let receiver = alliance.contexts["receiver"]!
 

@@ -1,5 +1,8 @@
 import AsyncHTTPClient
+import ExchangeDemo
+import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDBSQLite
 import NIOCore
@@ -12,7 +15,7 @@ import Synchronization
 /// The clients screen a fixed base of 100 000 accounts over and over (matches are recorded once
 /// per account and entry). Reports throughput, latency percentiles, errors and the process's
 /// resident memory, sampled every second: in this steady state it must level off.
-struct LoadBench {
+package struct LoadBench {
     let root: URL
     let seconds: Double
     let clients: Int
@@ -20,6 +23,13 @@ struct LoadBench {
 
     /// Distinct accounts the screening clients cycle through.
     static let accountBase = 100_000
+
+    package init(root: URL, seconds: Double, clients: Int, entries: Int) {
+        self.root = root
+        self.seconds = seconds
+        self.clients = clients
+        self.entries = entries
+    }
 
     struct Report: Sendable {
         mutating func sample() {
@@ -40,7 +50,7 @@ struct LoadBench {
         var sqliteHeap: [Int] = []
     }
 
-    func run(into table: BenchTable) async throws {
+    package func run(into table: BenchTable) async throws {
         let members = ["hub", "peer-1", "peer-2", "peer-3"]
         let alliance = try LoopbackAlliance.create(root: root, members: members, alliance: "load")
         let hub = alliance.contexts["hub"]!

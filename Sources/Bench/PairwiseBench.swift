@@ -1,4 +1,6 @@
 import ExchangeCrypto
+import ExchangeDemo
+import ExchangeNode
 import ExchangeProtocol
 import Foundation
 
@@ -6,12 +8,18 @@ import Foundation
 /// publisher masks and publishes n entries, the screener pulls and re-masks them, then screens n
 /// accounts (masking, one masking round trip to the publisher, lookup) — side by side with the
 /// OpenMined PSI anchor (`scripts/openmined_psi_anchor.py`) on the same sets.
-struct PairwiseBench {
+package struct PairwiseBench {
     let root: URL
     let count: Int
     let runAnchor: Bool
 
-    func run(into table: BenchTable) async throws {
+    package init(root: URL, count: Int, runAnchor: Bool) {
+        self.root = root
+        self.count = count
+        self.runAnchor = runAnchor
+    }
+
+    package func run(into table: BenchTable) async throws {
         let alliance = try LoopbackAlliance.create(root: root, members: ["publisher", "screener"], alliance: "bench-pairwise",
                                                    scheme: .ecdhX25519)
         let publisher = alliance.contexts["publisher"]!

@@ -1,5 +1,10 @@
+import AlliancePKI
+import ExchangeAudit
+import ExchangeCoordinator
 import ExchangeCrypto
+import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 import Hummingbird
@@ -171,7 +176,7 @@ struct DemoCoordinator {
             let tokens = try node.store.read { db in try Data.fetchAll(db, sql: "SELECT DISTINCT token FROM entry_tokens") }
             for token in tokens {
                 needles.append(("a token of \(node.member)", token))
-                needles.append(("a token of \(node.member) (hex)", Data(token.map { String(format: "%02x", $0) }.joined().utf8)))
+                needles.append(("a token of \(node.member) (hex)", Data(Hex.encode(token).utf8)))
                 needles.append(("a token of \(node.member) (base64)", Data(token.base64EncodedString().utf8)))
             }
         }

@@ -1,47 +1,18 @@
 import ExchangeCrypto
-import ArgumentParser
+import ExchangeNode
 import ExchangeProtocol
 import Foundation
 import Hummingbird
 import Logging
 
-/// `exchange-node demo`: a whole alliance on loopback, narrated.
-struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "demo",
-        abstract: "Run a three-member alliance on loopback and narrate what happens.",
-        discussion: """
-            Creates a fresh alliance CA and member certificates in a temporary folder, starts each
-            member's mTLS peer listener on a free loopback port, imports sample entries at each
-            member, syncs, screens one member's accounts, revokes an entry, syncs and screens again.
-            """
-    )
-
-    @Option(name: .long, help: "Keep the alliance in this folder instead of a temporary one.")
-    var dir: String?
-
-    @Option(name: .customLong("as-of"), help: "Screening day (YYYY-MM-DD).")
-    var asOf: String = "2026-08-01"
-
-    @Option(name: .long, help: "Token scheme: keyed-hash (shared alliance key) or ecdh-x25519 (pairwise masking).")
-    var scheme: String = "keyed-hash"
-
-    func run() async throws {
-        guard let day = Day(parsing: asOf) else { throw ValidationError("--as-of must be YYYY-MM-DD") }
-        let root = dir ?? NSTemporaryDirectory() + "exchange-node-demo-\(UInt32.random(in: 0...UInt32.max))"
-        guard let scheme = TokenSchemeID(rawValue: scheme) else { throw ValidationError("--scheme must be keyed-hash or ecdh-x25519") }
-        try await DemoRun(root: URL(fileURLWithPath: root), day: day, scheme: scheme).run()
-    }
-}
-
 /// The demo's steps. Everything is real: certificates, TLS on loopback, SQLite files, signatures.
-struct DemoRun {
+package struct DemoRun {
     let root: URL
     let day: Day
     let scheme: TokenSchemeID
     private let started = Date()
 
-    init(root: URL, day: Day, scheme: TokenSchemeID = .keyedHash) {
+    package init(root: URL, day: Day, scheme: TokenSchemeID = .keyedHash) {
         self.root = root
         self.day = day
         self.scheme = scheme
@@ -51,7 +22,7 @@ struct DemoRun {
         print(String(format: "[%6.2fs] ", Date().timeIntervalSince(started)) + text)
     }
 
-    func run() async throws {
+    package func run() async throws {
         say("alliance folder: \(root.path)")
         let alliance = try LoopbackAlliance.create(root: root, members: DemoData.members, alliance: "Demo Anti-Fraud", scheme: scheme)
         let ca = alliance.ca
@@ -126,7 +97,7 @@ struct DemoRun {
         say("\(label): \(applied) events pulled, verified (CA chain, batch signatures, digests) and applied in \(String(format: "%.0f", Date().timeIntervalSince(start) * 1000)) ms")
     }
 
-    static func waitUntilListening(_ ports: [Int]) async throws {
+    package static func waitUntilListening(_ ports: [Int]) async throws {
         for port in ports {
             for attempt in 0..<100 {
                 if FreePort.isListening(port) { break }

@@ -1,16 +1,19 @@
+import AlliancePKI
 import ExchangeCrypto
+import ExchangeNode
+import ExchangeProtocol
 import Foundation
 
 /// A complete alliance in one folder on loopback: a CA, and one node home per member, each knowing
 /// the others as peers at free local ports. Used by the benchmarks (and tests) to get real nodes
 /// with real certificates without any manual set-up.
-struct LoopbackAlliance {
-    let root: URL
+package struct LoopbackAlliance {
+    package let root: URL
     let ca: AllianceDirectory
-    let ports: [String: Int]
-    let contexts: [String: NodeContext]
+    package let ports: [String: Int]
+    package let contexts: [String: NodeContext]
 
-    static func create(root: URL, members: [String], alliance: String = "Loopback", scheme: TokenSchemeID = .keyedHash) throws -> LoopbackAlliance {
+    package static func create(root: URL, members: [String], alliance: String = "Loopback", scheme: TokenSchemeID = .keyedHash) throws -> LoopbackAlliance {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let ca = AllianceDirectory(root.appendingPathComponent("ca").path)
         _ = try ca.initialise(allianceName: alliance)

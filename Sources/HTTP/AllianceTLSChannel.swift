@@ -1,3 +1,4 @@
+import AlliancePKI
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -6,13 +7,13 @@ import NIOSSL
 /// Hummingbird child channel that puts the alliance mTLS handler (``AllianceTLSServer``: CA-only
 /// trust, member identity required, revoked serials refused during the handshake) in front of
 /// the HTTP/1 channel. The same shape as HummingbirdTLS's `TLSChannel`, with our handler.
-struct AllianceTLSChannel<BaseChannel: ServerChildChannel>: ServerChildChannel {
-    typealias Value = BaseChannel.Value
+package struct AllianceTLSChannel<BaseChannel: ServerChildChannel>: ServerChildChannel {
+    package typealias Value = BaseChannel.Value
 
     let tls: AllianceTLSServer
     var baseChannel: BaseChannel
 
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+    package func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             try tls.addServerHandlers(to: channel.pipeline.syncOperations)
         }.flatMap {
@@ -20,18 +21,18 @@ struct AllianceTLSChannel<BaseChannel: ServerChildChannel>: ServerChildChannel {
         }
     }
 
-    func handle(value: BaseChannel.Value, logger: Logger) async {
+    package func handle(value: BaseChannel.Value, logger: Logger) async {
         await baseChannel.handle(value: value, logger: logger)
     }
 }
 
 extension AllianceTLSChannel: HTTPChannelHandler where BaseChannel: HTTPChannelHandler {
-    var responder: HTTPChannelHandler.Responder { baseChannel.responder }
+    package var responder: HTTPChannelHandler.Responder { baseChannel.responder }
 }
 
 extension HTTPServerBuilder {
     /// HTTP/1 behind the alliance mTLS handler.
-    static func allianceTLS(_ tls: AllianceTLSServer) -> HTTPServerBuilder {
+    package static func allianceTLS(_ tls: AllianceTLSServer) -> HTTPServerBuilder {
         .init { responder in
             AllianceTLSChannel(tls: tls, baseChannel: HTTP1Channel(responder: responder))
         }

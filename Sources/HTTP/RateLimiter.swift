@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Per-caller token buckets for the peer-facing endpoints.
-final class RateLimiter: Sendable {
+package final class RateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
         var updated: Double
@@ -10,8 +10,10 @@ final class RateLimiter: Sendable {
 
     private let buckets = Mutex<[String: Bucket]>([:])
 
+    package init() {}
+
     /// Takes one token from `key`'s bucket (capacity = 2 s of `perSecond`); false when empty.
-    func allow(_ key: String, perSecond: Double, now: Double = Date().timeIntervalSinceReferenceDate) -> Bool {
+    package func allow(_ key: String, perSecond: Double, now: Double = Date().timeIntervalSinceReferenceDate) -> Bool {
         buckets.withLock { buckets in
             let capacity = max(1, perSecond * 2)
             var bucket = buckets[key] ?? Bucket(tokens: capacity, updated: now)

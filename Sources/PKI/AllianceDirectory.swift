@@ -1,4 +1,5 @@
 import ExchangeCrypto
+import ExchangeProtocol
 import Foundation
 import X509
 
@@ -49,15 +50,7 @@ public struct AllianceDirectory: Sendable {
         try PEMFiles.writeCertificate(ca.certificate, path: caCertificatePath)
 
         let tokenKey = AllianceTokenKey.generate(epoch: 1, created: now.formatted(.iso8601))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let tokenJSON: Data
-        do {
-            tokenJSON = try encoder.encode(tokenKey)
-        } catch {
-            throw .fileSystem(path: tokenKeyPath, reason: "cannot encode token key")
-        }
-        try AtomicFile.write(tokenJSON + Data("\n".utf8), path: tokenKeyPath, mode: 0o600)
+        try TokenKeyFile.write(tokenKey, to: URL(fileURLWithPath: tokenKeyPath))
 
         let revocations = try RevocationList.signed(serials: [], by: ca, now: now)
         try revocations.write(path: revocationListPath)

@@ -1,5 +1,6 @@
-import Foundation
 import Crypto
+import ExchangeCrypto
+import Foundation
 import SwiftASN1
 import X509
 
@@ -44,7 +45,7 @@ public enum CertificateSerial {
     }
 
     /// The DER encoding of a certificate.
-    static func derBytes(of certificate: Certificate) throws(PKIError) -> [UInt8] {
+    package static func derBytes(of certificate: Certificate) throws(PKIError) -> [UInt8] {
         do {
             var serializer = DER.Serializer()
             try serializer.serialize(certificate)
@@ -54,15 +55,7 @@ public enum CertificateSerial {
         }
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: some Sequence<UInt8>) -> String { Hex.encode(bytes) }
 
     private static func stripLeadingZeros(_ bytes: [UInt8]) -> [UInt8] {
         let trimmed = bytes.drop(while: { $0 == 0 })

@@ -1,3 +1,4 @@
+import ExchangeProtocol
 import Foundation
 import SwiftASN1
 import X509
@@ -84,7 +85,7 @@ public struct MemberCertificateRequest: Sendable, Equatable {
 }
 
 /// Textual IP addresses to the 4 or 16 network-order bytes a SAN iPAddress carries, and back.
-enum IPAddressBytes {
+package enum IPAddressBytes {
     static func parse(_ text: String) -> [UInt8]? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
@@ -97,7 +98,7 @@ enum IPAddressBytes {
         return nil
     }
 
-    static func format(_ bytes: some Collection<UInt8>) -> String? {
+    package static func format(_ bytes: some Collection<UInt8>) -> String? {
         let bytes = Array(bytes)
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family: Int32

@@ -1,3 +1,5 @@
+import ExchangeProtocol
+
 /// What a certificate holder does in the alliance, recorded in its certificate as the SAN URI
 /// `urn:alliance:role:<role>`.
 public enum MemberRole: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {

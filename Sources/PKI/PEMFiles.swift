@@ -5,10 +5,10 @@ import X509
 
 /// Certificates on disk as PEM, in both libraries' types (swift-certificates for inspection and
 /// issuance, NIOSSL for TLS).
-enum PEMFiles {
+package enum PEMFiles {
     /// Reads the first certificate of a PEM file.
-    static func readCertificate(path: String) throws(PKIError) -> Certificate {
-        let text = String(decoding: try AtomicFile.read(path: path), as: UTF8.self)
+    package static func readCertificate(path: String) throws(PKIError) -> Certificate {
+        let text = String(decoding: try KeyFile.read(path: path), as: UTF8.self)
         do {
             return try Certificate(pemEncoded: text)
         } catch {
@@ -18,7 +18,7 @@ enum PEMFiles {
 
     /// Writes a certificate as PEM, mode 0644, atomically.
     static func writeCertificate(_ certificate: Certificate, path: String) throws(PKIError) {
-        try AtomicFile.write(Data(pem(of: certificate).utf8), path: path, mode: 0o644)
+        try KeyFile.write(Data(pem(of: certificate).utf8), path: path, mode: 0o644)
     }
 
     static func pem(of certificate: Certificate) throws(PKIError) -> String {
@@ -41,7 +41,7 @@ enum PEMFiles {
     }
 
     /// Converts a NIOSSL certificate to swift-certificates' type.
-    static func x509Certificate(_ certificate: NIOSSLCertificate) throws -> Certificate {
+    package static func x509Certificate(_ certificate: NIOSSLCertificate) throws -> Certificate {
         try Certificate(derEncoded: certificate.toDERBytes())
     }
 }

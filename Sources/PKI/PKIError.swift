@@ -1,8 +1,8 @@
+import ExchangeRuntime
+
 /// Why an alliance PKI operation failed. Each message names the file, field or argument and the
 /// reason; none ever contains key material.
 public enum PKIError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A member id that does not match `[a-z0-9][a-z0-9-]{0,62}`.
-    case invalidMemberID(String, reason: String)
     /// A command-line or request argument that cannot be used (which one, and why).
     case invalidArgument(String)
     /// A file the operation would replace already exists.
@@ -24,8 +24,6 @@ public enum PKIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidMemberID(let id, let reason):
-            "invalid member id '\(id)': \(reason) (expected [a-z0-9][a-z0-9-]{0,62})"
         case .invalidArgument(let why):
             why
         case .alreadyExists(let path, let hint):
@@ -45,6 +43,17 @@ public enum PKIError: Error, Sendable, Equatable, CustomStringConvertible {
             "cannot create certificate: \(reason)"
         case .tlsConfiguration(let reason):
             "TLS configuration: \(reason)"
+        }
+    }
+}
+
+extension PKIError {
+    /// The PKI's reading of a file error of the runtime.
+    init(_ error: FileError) {
+        switch error.code {
+        case .missing: self = .fileMissing(path: error.path)
+        case .insecureMode: self = .keyFileTooPermissive(path: error.path, mode: error.mode ?? 0)
+        default: self = .fileSystem(path: error.path, reason: error.reason)
         }
     }
 }

@@ -1,3 +1,4 @@
+import ExchangeProtocol
 import NIOCore
 import NIOSSL
 import SwiftASN1

@@ -60,7 +60,7 @@ public struct RevocationList: Sendable, Equatable {
     /// Reads `path` and verifies its signature against `caCertificate`; refuses a file that was
     /// altered, signed by another CA, or holds a serial that is not canonical hex.
     public static func load(path: String, caCertificate: Certificate) throws(PKIError) -> RevocationList {
-        let data = try AtomicFile.read(path: path)
+        let data = try KeyFile.read(path: path)
         let file: FileFormat
         do {
             file = try JSONDecoder().decode(FileFormat.self, from: data)
@@ -102,7 +102,7 @@ public struct RevocationList: Sendable, Equatable {
         } catch {
             throw .fileSystem(path: path, reason: "cannot encode revocation list")
         }
-        try AtomicFile.write(data + Data("\n".utf8), path: path, mode: 0o644)
+        try KeyFile.write(data + Data("\n".utf8), path: path, mode: 0o644)
     }
 
     private struct FileFormat: Codable {

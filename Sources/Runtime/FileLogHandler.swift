@@ -1,19 +1,20 @@
+import ExchangeProtocol
 import Foundation
 import Logging
 
 /// A swift-log handler appending one line per message to a file (`O_APPEND`, one `write(2)` per
 /// line), so the coordinator's log can be kept in its home and searched. Lines read
 /// `2026-11-23T20:26:03.298Z notice refused report member=gamma-pay reason=bad-signature`.
-struct FileLogHandler: LogHandler {
+package struct FileLogHandler: LogHandler {
     /// The open file, shared by the copies swift-log makes of the handler.
-    final class Sink: Sendable {
+    package final class Sink: Sendable {
         let descriptor: Int32
 
-        init(path: String) throws(NodeError) {
+        package init(path: String) throws(FileError) {
             let directory = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-            guard descriptor >= 0 else { throw .fileUnwritable(path, reason: String(cString: strerror(errno))) }
+            guard descriptor >= 0 else { throw FileError(.unwritable, path: path, reason: String(cString: strerror(errno))) }
         }
 
         func write(_ line: String) {
@@ -26,17 +27,17 @@ struct FileLogHandler: LogHandler {
     }
 
     let sink: Sink
-    var logLevel: Logger.Level = .info
-    var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
 
-    init(sink: Sink) { self.sink = sink }
+    package init(sink: Sink) { self.sink = sink }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var line = ISO8601.format(millis: NodeClock.nowMillis()) + " \(event.level) \(event.message)"
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }

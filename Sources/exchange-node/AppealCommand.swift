@@ -1,5 +1,7 @@
 import ArgumentParser
+import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// `exchange-node appeal file|list|show|resolve`: objections against entries (异议申诉).

@@ -1,5 +1,7 @@
 import ArgumentParser
 import ExchangeCrypto
+import ExchangeNode
+import ExchangeRuntime
 import Foundation
 
 /// `exchange-node init`: creates a node home from the folder `certs issue` wrote.
@@ -56,75 +58,5 @@ struct InitCommand: AsyncParsableCommand {
         print("  peer listener     \(listen) (mTLS)")
         print("  internal listener \(internalListen) (bearer token in keys/internal-api.token)")
         print("  next: exchange-node peers add --home \(self.home) --member ID --url https://HOST:PORT")
-    }
-}
-
-/// Creating a node home, shared by `init` and the demo.
-enum NodeSetup {
-    static func create(home: NodeHome, config: NodeConfig, certificatesFolder: URL) throws(NodeError) {
-        guard !home.exists else { throw .alreadyInitialised(home.path) }
-        let fm = FileManager.default
-        var memberFolder = certificatesFolder
-        if !fm.fileExists(atPath: memberFolder.appendingPathComponent("cert.pem").path) {
-            memberFolder = certificatesFolder.appendingPathComponent("members/\(config.member)")
-        }
-        let caFolder = memberFolder.deletingLastPathComponent().deletingLastPathComponent()
-        func source(_ name: String) throws(NodeError) -> URL {
-            for folder in [memberFolder, certificatesFolder, caFolder] {
-                let candidate = folder.appendingPathComponent(name)
-                if fm.fileExists(atPath: candidate.path) { return candidate }
-            }
-            throw .fileUnreadable(memberFolder.appendingPathComponent(name).path, reason: "missing (run `exchange-node certs issue` first)")
-        }
-        let certificate = try source("cert.pem")
-        let key = try source("key.pem")
-        let ca = try source("ca.pem")
-        let tokenKey = try source("token-key.json")
-        do {
-            for folder in [home.root, home.keysDirectory, home.peersDirectory, home.auditDirectory, home.outboxDirectory] {
-                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            }
-            chmod(home.keysDirectory.path, 0o700)
-        } catch {
-            throw .fileUnwritable(home.path, reason: "cannot create directories")
-        }
-        try copy(key, to: home.nodeKeyFile, mode: 0o600, secret: true)
-        try copy(tokenKey, to: home.tokenKeyFile, mode: 0o600, secret: true)
-        try copy(certificate, to: home.nodeCertificateFile, mode: 0o644, secret: false)
-        try copy(ca, to: home.caCertificateFile, mode: 0o644, secret: false)
-        if let revoked = try? source("revoked.json") {
-            try copy(revoked, to: home.revocationListFile, mode: 0o644, secret: false)
-        }
-        let token = SymmetricKeyText.random()
-        try SecureFile.writeAtomically(Data(token.utf8), to: home.internalTokenFile, mode: 0o600)
-        if config.scheme == .ecdhX25519 {
-            try PairwiseKeyFile.write(PairwiseMaskingKey.generate(epoch: 1), to: home.ecdhKeyFile)
-        }
-        try config.save(to: home)
-        // Load everything once: this checks the files and creates the seal key and the store.
-        let keys = try NodeKeys.load(from: home)
-        let identity = try? PeerIdentity(certificate: keys.certificate)
-        if let identity, identity.memberID.rawValue != config.member {
-            throw .configuration("the certificate is for member '\(identity.memberID.rawValue)', not '\(config.member)'")
-        }
-        _ = try NodeStore(home: home)
-    }
-
-    static func copy(_ from: URL, to: URL, mode: Int, secret: Bool) throws(NodeError) {
-        let data: Data
-        if secret {
-            data = try SecureFile.readSecret(from)
-        } else {
-            do { data = try Data(contentsOf: from) } catch { throw .fileUnreadable(from.path, reason: "cannot read") }
-        }
-        try SecureFile.writeAtomically(data, to: to, mode: mode)
-    }
-}
-
-/// Random bearer tokens for local APIs.
-enum SymmetricKeyText {
-    static func random() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }

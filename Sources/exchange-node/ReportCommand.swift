@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExchangeNode
 import ExchangeProtocol
 
 /// `exchange-node report --home HOME`: sends the node's daily counters to the coordinator.

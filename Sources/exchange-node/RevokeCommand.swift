@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExchangeNode
 import ExchangeProtocol
 
 /// `exchange-node revoke --home HOME --entry ID --reason REASON`.

@@ -1,8 +1,9 @@
 import ArgumentParser
+import ExchangeNode
 
 /// `exchange-node`: the node every alliance member runs, and the alliance coordinator.
-public struct RootCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct RootCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "exchange-node",
         abstract: "Share an anti-fraud blacklist between alliance members without sharing personal data.",
         discussion: """
@@ -33,7 +34,7 @@ public struct RootCommand: AsyncParsableCommand {
         ]
     )
 
-    public init() {}
+    init() {}
 }
 
 /// `--home HOME`, shared by the commands that work on a node home.

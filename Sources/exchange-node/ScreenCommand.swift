@@ -1,5 +1,7 @@
 import ArgumentParser
+import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// `exchange-node screen --home HOME FILE [--out FILE] [--as-of DATE]`.

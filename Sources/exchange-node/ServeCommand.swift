@@ -1,4 +1,6 @@
 import ArgumentParser
+import ExchangeAudit
+import ExchangeNode
 import Hummingbird
 import Logging
 import ServiceLifecycle

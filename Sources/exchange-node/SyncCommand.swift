@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExchangeNode
 
 /// `exchange-node sync --home HOME`: one sync round with every peer, now.
 struct SyncCommand: AsyncParsableCommand {

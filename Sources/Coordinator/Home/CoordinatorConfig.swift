@@ -1,3 +1,5 @@
+import AlliancePKI
+import ExchangeRuntime
 import Foundation
 
 /// `HOME/coordinator.json`: who the coordinator is and where it listens.
@@ -24,12 +26,12 @@ public struct CoordinatorConfig: Codable, Sendable, Equatable {
         case caDirectory = "ca_directory"
     }
 
-    public static func load(from home: CoordinatorHome) throws(NodeError) -> CoordinatorConfig {
-        try JSONFile.read(CoordinatorConfig.self, from: home.configFile)
+    public static func load(from home: CoordinatorHome) throws(CoordinatorError) -> CoordinatorConfig {
+        try CoordinatorError.files(JSONFile.read(CoordinatorConfig.self, from: home.configFile))
     }
 
-    public func save(to home: CoordinatorHome) throws(NodeError) {
-        try JSONFile.write(self, to: home.configFile)
+    public func save(to home: CoordinatorHome) throws(CoordinatorError) {
+        try CoordinatorError.files(JSONFile.write(self, to: home.configFile))
     }
 
     /// Where the revocation list lives: the CA folder's when configured, else the home's copy.

@@ -1,5 +1,8 @@
+import AlliancePKI
 import Crypto
+import ExchangeAudit
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import Logging
 
@@ -17,7 +20,7 @@ public final class CoordinatorContext: Sendable {
     public let revocations: LiveRevocationList
 
     /// Opens `home`. The log goes to `HOME/logs/coordinator.log` and, with `echoLog`, to standard error.
-    public init(home: CoordinatorHome, echoLog: Bool = true, logLevel: Logger.Level = .info) throws(NodeError) {
+    public init(home: CoordinatorHome, echoLog: Bool = true, logLevel: Logger.Level = .info) throws(CoordinatorError) {
         guard home.exists else {
             throw .notInitialised(home.path + " (a coordinator home; run `exchange-node coordinator init` first)")
         }
@@ -41,7 +44,7 @@ public final class CoordinatorContext: Sendable {
         } catch {
             throw .fileUnwritable(home.auditDirectory.path, reason: "cannot open the audit log: \(error)")
         }
-        let sink = try FileLogHandler.Sink(path: home.logFile.path)
+        let sink = try CoordinatorError.files(FileLogHandler.Sink(path: home.logFile.path))
         var logger = Logger(label: "exchange-node.coordinator") { label in
             var file = FileLogHandler(sink: sink)
             file.logLevel = logLevel
@@ -64,16 +67,16 @@ public final class CoordinatorContext: Sendable {
     public var member: String { config.member }
 
     /// The membership registry as it is on disk now.
-    public func registry() throws(NodeError) -> MembershipRegistry { try MembershipRegistry.load(from: home) }
+    public func registry() throws(CoordinatorError) -> MembershipRegistry { try MembershipRegistry.load(from: home) }
 
     /// The token keys as they are on disk now.
-    public func tokenKeys() throws(NodeError) -> TokenKeyRing { try TokenKeyRing.load(from: home) }
+    public func tokenKeys() throws(CoordinatorError) -> TokenKeyRing { try TokenKeyRing.load(from: home) }
 
     /// Re-reads the revocation list (the CA folder's when configured), verifies it against the CA
     /// and enforces it if it is not older than the current one. Returns the verified file's bytes,
     /// nil when there is no list.
     @discardableResult
-    public func refreshRevocations() throws(NodeError) -> Data? {
+    public func refreshRevocations() throws(CoordinatorError) -> Data? {
         let path = config.revocationListPath(in: home)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let list: RevocationList
@@ -94,7 +97,7 @@ public final class CoordinatorContext: Sendable {
     }
 
     /// The statistics over every report received, with every registered node on the roster.
-    public func statistics() throws(NodeError) -> AllianceStatistics {
+    public func statistics() throws(CoordinatorError) -> AllianceStatistics {
         AllianceStatistics(rows: try store.rows(), roster: try registry().nodes.map(\.member))
     }
 }

@@ -1,11 +1,14 @@
+import AlliancePKI
+import ExchangeAudit
+import ExchangeRuntime
 import Foundation
 
 /// Creating a coordinator home from the folder `certs issue --role coordinator` wrote.
-enum CoordinatorSetup {
+package enum CoordinatorSetup {
     /// - Parameters:
     ///   - certificatesFolder: the coordinator's member folder (`DIR/members/ID`) or the CA folder.
     ///   - caDirectory: the CA folder, when the coordinator works beside it (token key and live revocation list).
-    static func create(home: CoordinatorHome, config: CoordinatorConfig, certificatesFolder: URL) throws(NodeError) {
+    package static func create(home: CoordinatorHome, config: CoordinatorConfig, certificatesFolder: URL) throws(CoordinatorError) {
         guard !home.exists else { throw .alreadyInitialised(home.path) }
         let fm = FileManager.default
         var memberFolder = certificatesFolder
@@ -14,7 +17,7 @@ enum CoordinatorSetup {
         }
         var folders = [memberFolder, certificatesFolder, memberFolder.deletingLastPathComponent().deletingLastPathComponent()]
         if let caDirectory = config.caDirectory { folders.insert(URL(fileURLWithPath: caDirectory), at: 0) }
-        func source(_ name: String, in candidates: [URL]) throws(NodeError) -> URL {
+        func source(_ name: String, in candidates: [URL]) throws(CoordinatorError) -> URL {
             for folder in candidates {
                 let candidate = folder.appendingPathComponent(name)
                 if fm.fileExists(atPath: candidate.path) { return candidate }
@@ -46,13 +49,13 @@ enum CoordinatorSetup {
         } catch {
             throw .fileUnwritable(home.path, reason: "cannot create directories")
         }
-        try NodeSetup.copy(key, to: home.keyFile, mode: 0o600, secret: true)
-        try NodeSetup.copy(certificate, to: home.certificateFile, mode: 0o644, secret: false)
-        try NodeSetup.copy(ca, to: home.caCertificateFile, mode: 0o644, secret: false)
+        try CoordinatorError.files(SecureFile.copy(key, to: home.keyFile, mode: 0o600, secret: true))
+        try CoordinatorError.files(SecureFile.copy(certificate, to: home.certificateFile, mode: 0o644, secret: false))
+        try CoordinatorError.files(SecureFile.copy(ca, to: home.caCertificateFile, mode: 0o644, secret: false))
         if let revoked = try? source("revoked.json", in: folders) {
-            try NodeSetup.copy(revoked, to: home.revocationListFile, mode: 0o644, secret: false)
+            try CoordinatorError.files(SecureFile.copy(revoked, to: home.revocationListFile, mode: 0o644, secret: false))
         }
-        try TokenKeyRing.store(try NodeKeys.loadTokenKey(tokenKey), in: home)
+        try TokenKeyRing.store(try TokenKeyRing.read(tokenKey), in: home)
         try config.save(to: home)
         if !fm.fileExists(atPath: home.membersFile.path) { try MembershipRegistry().save(to: home) }
         // Open once: checks the files, creates the report store and the audit log.

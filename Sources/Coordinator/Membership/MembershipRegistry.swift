@@ -1,4 +1,6 @@
+import AlliancePKI
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// `HOME/members.json`: which members exist, with their role, endpoint and allowed lists.
@@ -14,13 +16,13 @@ public struct MembershipRegistry: Codable, Sendable, Equatable {
     }
 
     /// The registry in `home`, empty when none was written yet.
-    public static func load(from home: CoordinatorHome) throws(NodeError) -> MembershipRegistry {
+    public static func load(from home: CoordinatorHome) throws(CoordinatorError) -> MembershipRegistry {
         guard FileManager.default.fileExists(atPath: home.membersFile.path) else { return MembershipRegistry() }
-        return try JSONFile.read(MembershipRegistry.self, from: home.membersFile)
+        return try CoordinatorError.files(JSONFile.read(MembershipRegistry.self, from: home.membersFile))
     }
 
-    public func save(to home: CoordinatorHome) throws(NodeError) {
-        try JSONFile.write(self, to: home.membersFile)
+    public func save(to home: CoordinatorHome) throws(CoordinatorError) {
+        try CoordinatorError.files(JSONFile.write(self, to: home.membersFile))
     }
 
     public func member(_ id: String) -> RegisteredMember? { members.first { $0.member == id } }
@@ -44,7 +46,7 @@ public struct MembershipRegistry: Codable, Sendable, Equatable {
     }
 
     /// Checks a new entry: a valid member id, a role the registry holds, an https URL for a node.
-    static func validated(member: String, role: MemberRole, url: String?, lists: [ListKind]) throws(NodeError) -> RegisteredMember {
+    package static func validated(member: String, role: MemberRole, url: String?, lists: [ListKind]) throws(CoordinatorError) -> RegisteredMember {
         do {
             _ = try MemberID(member)
         } catch {

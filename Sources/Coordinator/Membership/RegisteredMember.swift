@@ -1,3 +1,4 @@
+import AlliancePKI
 import ExchangeProtocol
 
 /// One entry of the coordinator's membership registry: an exchange node (with the URL peers

@@ -1,3 +1,4 @@
+import AlliancePKI
 import ExchangeCrypto
 import Foundation
 
@@ -14,13 +15,13 @@ public struct TokenKeyRing: Sendable {
     public func key(epoch: UInt32) -> AllianceTokenKey? { keys.first { $0.epoch == epoch } }
 
     /// Reads every `epoch-N.json` (each must be mode 0600 and hold the epoch its name says).
-    public static func load(from home: CoordinatorHome) throws(NodeError) -> TokenKeyRing {
+    public static func load(from home: CoordinatorHome) throws(CoordinatorError) -> TokenKeyRing {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: home.tokenKeysDirectory.path)) ?? []
         var keys: [AllianceTokenKey] = []
         for name in names where name.hasPrefix("epoch-") && name.hasSuffix(".json") {
             guard let epoch = UInt32(name.dropFirst("epoch-".count).dropLast(".json".count)) else { continue }
             let file = home.tokenKeyFile(epoch: epoch)
-            let key = try NodeKeys.loadTokenKey(file)
+            let key = try read(file)
             guard key.epoch == epoch else {
                 throw .fileUnreadable(file.path, reason: "holds epoch \(key.epoch), not \(epoch)")
             }
@@ -30,28 +31,33 @@ public struct TokenKeyRing: Sendable {
     }
 
     /// Stores a key under its epoch; refuses to replace an existing epoch with a different key.
-    static func store(_ key: AllianceTokenKey, in home: CoordinatorHome) throws(NodeError) {
+    static func store(_ key: AllianceTokenKey, in home: CoordinatorHome) throws(CoordinatorError) {
         let file = home.tokenKeyFile(epoch: key.epoch)
         if FileManager.default.fileExists(atPath: file.path) {
-            guard try NodeKeys.loadTokenKey(file) == key else {
+            guard try read(file) == key else {
                 throw .alreadyInitialised(file.path + " (a different key for this epoch)")
             }
             return
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data: Data
         do {
-            data = try encoder.encode(key) + Data("\n".utf8)
+            try TokenKeyFile.write(key, to: file)
         } catch {
-            throw .fileUnwritable(file.path, reason: "cannot encode the token key")
+            throw CoordinatorError(error)
         }
-        try SecureFile.writeAtomically(data, to: file, mode: 0o600)
         chmod(home.tokenKeysDirectory.path, 0o700)
     }
 
+    /// Reads one token key file (mode 0600 enforced).
+    static func read(_ file: URL) throws(CoordinatorError) -> AllianceTokenKey {
+        do {
+            return try TokenKeyFile.read(file)
+        } catch {
+            throw CoordinatorError(error)
+        }
+    }
+
     /// Creates and stores the key of the next epoch; returns it.
-    static func rotate(in home: CoordinatorHome, now: Date = Date()) throws(NodeError) -> AllianceTokenKey {
+    package static func rotate(in home: CoordinatorHome, now: Date = Date()) throws(CoordinatorError) -> AllianceTokenKey {
         let ring = try load(from: home)
         let next = AllianceTokenKey.generate(epoch: (ring.current?.epoch ?? 0) + 1, created: now.formatted(.iso8601))
         try store(next, in: home)

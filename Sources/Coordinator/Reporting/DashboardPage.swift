@@ -29,7 +29,7 @@ public enum DashboardPage {
         html += "<h1>\(HTMLText.escape(alliance)) <span class=\"cn\">联合惩戒数据看板 · Joint-punishment dashboard</span></h1>"
         html += "<div class=\"meta\"><span class=\"pill\">Period 统计期: \(HTMLText.escape(periodName(period, scoped)))</span>"
         html += "<span class=\"pill\">Members reporting 报送成员: \(total.membersReporting) / \(scoped.members.count)</span>"
-        html += "<span class=\"pill\">Generated 生成时间: \(HTMLText.escape(ReportClock.utcMinute(generatedAt)))</span>"
+        html += "<span class=\"pill\">Generated 生成时间: \(HTMLText.escape(ISO8601.minuteUTC(millis: Int64(generatedAt.timeIntervalSince1970 * 1000))))</span>"
         html += "<span class=\"pill\">Counts only · 仅统计数字</span></div></header><main>"
 
         html += headline(scoped, previous: previous?.total, previousName: period?.previous.english)

@@ -1,4 +1,5 @@
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// Accepts or refuses one `POST /v1/reports` body from an authorised node: the JSON must be a

@@ -1,3 +1,5 @@
+import ExchangeProtocol
+
 /// Why the coordinator refused a daily report. Descriptions name the field or the counter's
 /// position (in ascending key order), never a value the node sent.
 public enum ReportRefusal: Error, Sendable, Equatable, CustomStringConvertible {

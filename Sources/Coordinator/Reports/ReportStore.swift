@@ -8,7 +8,7 @@ import GRDB
 public final class ReportStore: Sendable {
     public let pool: DatabasePool
 
-    public init(path: String) throws(NodeError) {
+    public init(path: String) throws(CoordinatorError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         do {
@@ -28,7 +28,7 @@ public final class ReportStore: Sendable {
     }
 
     /// Stores a verified report, replacing any earlier one for the same (member, day).
-    func replace(_ report: DailyReport, certificateSerial: String, receivedAt millis: Int64) throws(NodeError) -> Outcome {
+    func replace(_ report: DailyReport, certificateSerial: String, receivedAt millis: Int64) throws(CoordinatorError) -> Outcome {
         try write { db in
             let previous = try Int.fetchOne(db, sql: "SELECT revision FROM reports WHERE member = ? AND day = ?",
                                             arguments: [report.member, report.day])
@@ -49,7 +49,7 @@ public final class ReportStore: Sendable {
     }
 
     /// Every stored counter, as the reporting renderers take them.
-    public func rows() throws(NodeError) -> [CounterRow] {
+    public func rows() throws(CoordinatorError) -> [CounterRow] {
         try read { db in
             try GRDB.Row.fetchAll(db, sql: "SELECT member, day, key, value FROM report_counters ORDER BY member, day, key")
                 .map { CounterRow(member: $0["member"], day: $0["day"], key: $0["key"], value: $0["value"]) }
@@ -57,7 +57,7 @@ public final class ReportStore: Sendable {
     }
 
     /// The (member, day) pairs reported, with their revision, sorted.
-    public func reports() throws(NodeError) -> [(member: String, day: String, revision: Int)] {
+    public func reports() throws(CoordinatorError) -> [(member: String, day: String, revision: Int)] {
         try read { db in
             try GRDB.Row.fetchAll(db, sql: "SELECT member, day, revision FROM reports ORDER BY member, day")
                 .map { (member: $0["member"], day: $0["day"], revision: $0["revision"]) }
@@ -65,7 +65,7 @@ public final class ReportStore: Sendable {
     }
 
     /// One member's counters for one day (empty when it sent none).
-    public func counters(member: String, day: String) throws(NodeError) -> [String: Int] {
+    public func counters(member: String, day: String) throws(CoordinatorError) -> [String: Int] {
         try read { db in
             var out: [String: Int] = [:]
             for row in try GRDB.Row.fetchAll(db, sql: "SELECT key, value FROM report_counters WHERE member = ? AND day = ?",
@@ -76,12 +76,12 @@ public final class ReportStore: Sendable {
         }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(NodeError) -> T {
-        do { return try pool.write(body) } catch let error as NodeError { throw error } catch { throw .store("\(error)") }
+    private func write<T>(_ body: (Database) throws -> T) throws(CoordinatorError) -> T {
+        do { return try pool.write(body) } catch let error as CoordinatorError { throw error } catch { throw .store("\(error)") }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(NodeError) -> T {
-        do { return try pool.read(body) } catch let error as NodeError { throw error } catch { throw .store("\(error)") }
+    private func read<T>(_ body: (Database) throws -> T) throws(CoordinatorError) -> T {
+        do { return try pool.read(body) } catch let error as CoordinatorError { throw error } catch { throw .store("\(error)") }
     }
 
     static var migrator: DatabaseMigrator {

@@ -1,4 +1,7 @@
+import AllianceHTTP
+import AlliancePKI
 import Crypto
+import ExchangeAudit
 import HTTPTypes
 import Hummingbird
 import NIOSSL
@@ -18,12 +21,11 @@ struct CoordinatorAuthorization: RouterMiddleware {
         let identity: PeerIdentity
         let certificate: Certificate
         do {
-            guard let presented = try await context.channel.nioSSL_peerCertificate().get() else {
+            guard let peer = try await context.verifiedPeer() else {
                 return refuse(.forbidden, "a client certificate is required", reason: "no-certificate",
                               actor: AuditEvent.unknownActor, role: .peer, request)
             }
-            certificate = try PEMFiles.x509Certificate(presented)
-            identity = try PeerIdentity(certificate: certificate)
+            (certificate, identity) = peer
         } catch {
             return refuse(.forbidden, "the client certificate carries no alliance identity", reason: "no-identity",
                           actor: AuditEvent.unknownActor, role: .peer, request)

@@ -31,7 +31,7 @@ struct MembershipDocument: Encodable, Sendable {
         case revokedCertificates = "revoked_certificates"
     }
 
-    init(coordinator: CoordinatorContext) throws(NodeError) {
+    init(coordinator: CoordinatorContext) throws(CoordinatorError) {
         let registry = try coordinator.registry()
         let ring = try coordinator.tokenKeys()
         alliance = coordinator.config.alliance

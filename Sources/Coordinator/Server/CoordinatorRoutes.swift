@@ -1,4 +1,7 @@
+import AllianceHTTP
+import ExchangeAudit
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird

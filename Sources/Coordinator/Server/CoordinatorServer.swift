@@ -1,3 +1,6 @@
+import AllianceHTTP
+import AlliancePKI
+import ExchangeRuntime
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -5,15 +8,20 @@ import ServiceLifecycle
 /// Builds the coordinator's mTLS listener: the alliance TLS handler (CA-only trust, revoked
 /// serials refused at the handshake), then ``CoordinatorAuthorization`` (registered members only),
 /// then ``CoordinatorRoutes``.
-enum CoordinatorServer {
-    static func application(
+package enum CoordinatorServer {
+    package static func application(
         _ coordinator: CoordinatorContext, listen: String? = nil, logLevel: Logger.Level = .warning,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) throws(NodeError) -> some ApplicationProtocol {
+    ) throws(CoordinatorError) -> some ApplicationProtocol {
         let router = Router(context: CoordinatorRequestContext.self)
         router.add(middleware: CoordinatorAuthorization(coordinator: coordinator, rateLimiter: RateLimiter()))
         CoordinatorRoutes(coordinator: coordinator).register(on: router)
-        let address = try HostPort(parsing: listen ?? coordinator.config.listen)
+        let address: HostPort
+        do {
+            address = try HostPort(parsing: listen ?? coordinator.config.listen)
+        } catch {
+            throw .invalidArgument(error.description)
+        }
         let tls: AllianceTLSServer
         do {
             tls = try AllianceTLSServer(credentials: coordinator.credentials, revocations: coordinator.revocations,
@@ -35,11 +43,16 @@ enum CoordinatorServer {
 
 /// Re-reads the revocation list every `interval` seconds, so a certificate the CA revokes is
 /// refused by the coordinator's listener without a restart.
-struct RevocationRefreshLoop: Service {
+package struct RevocationRefreshLoop: Service {
     let coordinator: CoordinatorContext
     var interval: Double = 15
 
-    func run() async throws {
+    package init(coordinator: CoordinatorContext, interval: Double = 15) {
+        self.coordinator = coordinator
+        self.interval = interval
+    }
+
+    package func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) }
             guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }

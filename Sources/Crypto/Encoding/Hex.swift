@@ -1,10 +1,12 @@
-/// Lower-case hex for digests in audit records and head files.
-enum AuditHex {
+/// Lower-case hexadecimal, the one encoder every module uses (digests in audit records, certificate
+/// serials and fingerprints, token and key fingerprints, bearer tokens).
+public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    /// Two lower-case hex digits per byte.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(64)
+        out.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0f)])
@@ -12,8 +14,8 @@ enum AuditHex {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Decodes lower-case hex only (upper case is not canonical and is refused).
-    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+    /// Decodes lower-case hex only (upper case is not canonical and is refused); nil for anything else.
+    public static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         guard text.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(text.count / 2)
@@ -34,6 +36,4 @@ enum AuditHex {
         }
         return out
     }
-
-    static let zeroHash = [UInt8](repeating: 0, count: 32)
 }

@@ -1,12 +1,12 @@
 import Foundation
 
 /// A one-line progress bar on standard error, shown only when it is a terminal.
-final class ProgressBar: @unchecked Sendable {
+package final class ProgressBar: @unchecked Sendable {
     private let label: String
     private var lastDrawn = Date.distantPast
     private let enabled: Bool
 
-    init(label: String) {
+    package init(label: String) {
         self.label = label
         enabled = isatty(STDERR_FILENO) == 1
     }

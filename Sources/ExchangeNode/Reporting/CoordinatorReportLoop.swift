@@ -3,11 +3,16 @@ import ServiceLifecycle
 
 /// Part of `serve` when the node has a coordinator: every interval, fetch the revocation list the
 /// coordinator publishes and send the daily counters not yet acknowledged (backing off after failures).
-struct CoordinatorReportLoop: Service {
+package struct CoordinatorReportLoop: Service {
     let node: NodeRuntime
     let coordinatorURL: String
 
-    func run() async throws {
+    package init(node: NodeRuntime, coordinatorURL: String) {
+        self.node = node
+        self.coordinatorURL = coordinatorURL
+    }
+
+    package func run() async throws {
         let client = node.makePeerClient()
         let context = node.context
         let base = max(5, context.config.syncIntervalSeconds)

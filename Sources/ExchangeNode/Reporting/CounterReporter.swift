@@ -1,4 +1,7 @@
+import AllianceHTTP
+import ExchangeAudit
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -9,31 +12,37 @@ import GRDB
 /// SHA-256 of the signed content is remembered in `node_state` as `report.sent.<day>`), so a node
 /// that was offline catches up, and a day that gains counters later is re-sent and replaces the
 /// earlier report. Counters outside the reporting vocabulary are left out (and counted), never sent.
-struct CounterReporter {
+package struct CounterReporter {
     let context: NodeContext
     /// The coordinator's base URL, `https://HOST:PORT`.
     let coordinatorURL: String
     let client: PeerClient
 
-    struct Outcome: Sendable {
+    package init(context: NodeContext, coordinatorURL: String, client: PeerClient) {
+        self.context = context
+        self.coordinatorURL = coordinatorURL
+        self.client = client
+    }
+
+    package struct Outcome: Sendable {
         /// Days sent and stored by the coordinator, ascending.
-        var sent: [String] = []
+        package var sent: [String] = []
         /// Days skipped because the coordinator already holds exactly these counters.
-        var unchanged = 0
+        package var unchanged = 0
         /// Counters left out because they are not in the reporting vocabulary.
-        var leftOut = 0
+        package var leftOut = 0
         /// Days the coordinator refused, with its reason.
-        var refused: [(day: String, reason: String)] = []
+        package var refused: [(day: String, reason: String)] = []
     }
 
     /// The node's coordinator URL: `coordinatorURL` in node.json, else the peers file with role coordinator.
-    static func coordinatorURL(of context: NodeContext) -> String? {
+    package static func coordinatorURL(of context: NodeContext) -> String? {
         context.config.coordinatorURL ?? context.peers.coordinator?.url
     }
 
     /// Records today's `entries.published` gauge, then sends every day not yet acknowledged (with
     /// `resend`, every day from `since` on). Stops at the first transport error.
-    func run(since: Day? = nil, resend: Bool = false, today: Day = NodeClock.today()) async throws(NodeError) -> Outcome {
+    package func run(since: Day? = nil, resend: Bool = false, today: Day = NodeClock.today()) async throws(NodeError) -> Outcome {
         try recordPublishedEntries(day: today)
         var outcome = Outcome()
         let days = try context.store.read { db in try DailyCounters.days(db) }
@@ -48,7 +57,13 @@ struct CounterReporter {
                 outcome.unchanged += 1
                 continue
             }
-            let (status, body) = try await client.call(.POST, coordinatorURL + "/v1/reports", body: try report.jsonBytes())
+            let bytes: [UInt8]
+            do {
+                bytes = try report.jsonBytes()
+            } catch {
+                throw .configuration("cannot encode the report")
+            }
+            let (status, body) = try await client.call(.POST, coordinatorURL + "/v1/reports", body: bytes)
             if status == 200 {
                 try context.store.write { db in try NodeState.set(db, stateKey, digest) }
                 outcome.sent.append(day.description)
@@ -66,12 +81,16 @@ struct CounterReporter {
     }
 
     /// The day's report as it would be sent, and how many counters were left out of it.
-    func signedReport(for day: Day) throws(NodeError) -> (report: DailyReport, leftOut: Int) {
+    package func signedReport(for day: Day) throws(NodeError) -> (report: DailyReport, leftOut: Int) {
         let all = try context.store.read { db in try DailyCounters.read(day: day, db) }
         let kept = all.filter { ReportVocabulary.accepts($0.key) && (0...ReportVocabulary.maximumValue).contains($0.value) }
-        let report = try DailyReport.signed(member: context.member, day: day.description, counters: kept,
-                                            key: context.keys.signingKey)
-        return (report, all.count - kept.count)
+        do {
+            let report = try DailyReport.signed(member: context.member, day: day.description, counters: kept,
+                                                key: context.keys.signingKey)
+            return (report, all.count - kept.count)
+        } catch {
+            throw .configuration("cannot sign the report")
+        }
     }
 
     /// Sets `entries.published` for `day` to the number of the member's own active entries.

@@ -1,11 +1,14 @@
 import Crypto
 import ExchangeAudit
+import ExchangeCrypto
+import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// What `exchange-node webhooks add|list|remove` do (the commands only parse their arguments).
-public enum WebhookAdministration {
+package enum WebhookAdministration {
     /// Where a new endpoint's first delivery starts.
-    public enum Start: Sendable, Equatable {
+    package enum Start: Sendable, Equatable {
         /// Every record in the outbox (seq 0).
         case beginning
         /// Only records written after the registration.
@@ -13,7 +16,7 @@ public enum WebhookAdministration {
         /// After this seq.
         case after(Int64)
 
-        public init?(_ text: String) {
+        package init?(_ text: String) {
             switch text {
             case "start": self = .beginning
             case "now": self = .now
@@ -25,12 +28,12 @@ public enum WebhookAdministration {
     }
 
     /// The default id of an endpoint: `wh-` and 10 hex digits of its URL's SHA-256.
-    public static func defaultID(for url: String) -> String {
-        "wh-" + SHA256.hash(data: Array(url.utf8)).prefix(5).map { String(format: "%02x", $0) }.joined()
+    package static func defaultID(for url: String) -> String {
+        "wh-" + Hex.encode(SHA256.hash(data: Array(url.utf8)).prefix(5))
     }
 
     /// Registers an endpoint (audited); the secret is read from `secretFile` and copied into the home.
-    public static func add(
+    package static func add(
         context: NodeContext, url: String, secretFile: String, types: [String], id: String?, start: Start,
         batchSize: Int, maxAttempts: Int, maxBackoffSeconds: Double
     ) throws(NodeError) -> WebhookRegistration {
@@ -49,7 +52,7 @@ public enum WebhookAdministration {
         let registration = try WebhookRegistration(
             id: id ?? defaultID(for: url), url: url, types: types, batchSize: batchSize, maxAttempts: maxAttempts,
             maxBackoffSeconds: maxBackoffSeconds, startAfter: startAfter,
-            createdAt: ISO8601.format(millis: Int64(Date().timeIntervalSince1970 * 1000)))
+            createdAt: ISO8601.format(millis: NodeClock.nowMillis()))
         try WebhookDirectory.add(registration, secret: secret, to: context.home)
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .operator, action: "webhook.add", outcome: .ok,
                                         detail: ["webhook": .id(registration.id), "types": .code(types.joined(separator: ","))]))
@@ -58,7 +61,7 @@ public enum WebhookAdministration {
     }
 
     /// Removes an endpoint and its delivery state (audited). False if it was not registered.
-    public static func remove(context: NodeContext, id: String) throws(NodeError) -> Bool {
+    package static func remove(context: NodeContext, id: String) throws(NodeError) -> Bool {
         let removed = try WebhookDirectory.remove(id, from: context.home, store: context.store)
         if removed {
             context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .operator, action: "webhook.remove", outcome: .ok,

@@ -6,20 +6,20 @@ import Synchronization
 /// Webhook delivery inside `serve`: one loop per registered endpoint (`HOME/webhooks/*.json`, read again
 /// every poll interval, so `webhooks add|remove` take effect without a restart). On a stop every wait and
 /// every request in flight is cancelled at once; an unacknowledged batch is sent again after the restart.
-public struct WebhookDeliveryService: Service {
+package struct WebhookDeliveryService: Service {
     let home: NodeHome
     let store: NodeStore
     let logger: Logger
     let pollInterval: Duration
 
-    public init(context: NodeContext, pollInterval: Duration = .seconds(1)) {
+    package init(context: NodeContext, pollInterval: Duration = .seconds(1)) {
         home = context.home
         store = context.store
         logger = context.logger
         self.pollInterval = pollInterval
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let sender = WebhookSender()
         let registry = Registry()
         await cancelWhenGracefulShutdown {

@@ -1,24 +1,24 @@
 /// Where one endpoint's delivery stands (a row of `webhook_deliveries`, migration `v5-webhooks`).
-public struct WebhookDeliveryState: Sendable, Equatable, Codable {
-    public enum Health: String, Sendable, Codable {
+package struct WebhookDeliveryState: Sendable, Equatable, Codable {
+    package enum Health: String, Sendable, Codable {
         case active
         /// `max_attempts` consecutive attempts failed; still retried every `max_backoff_seconds`.
         case failing
     }
 
-    public var endpoint: String
+    package var endpoint: String
     /// Every record up to this outbox seq was acknowledged (2xx) by the endpoint, or skipped by type.
-    public var throughSeq: Int64
-    public var state: Health
+    package var throughSeq: Int64
+    package var state: Health
     /// Consecutive failed attempts of the pending batch.
-    public var attempts: Int
+    package var attempts: Int
     /// Milliseconds since 1970; nil means now.
-    public var nextAttemptAt: Int64?
+    package var nextAttemptAt: Int64?
     /// `http 503`, `timeout`, `connection refused`…: never a response body.
-    public var lastError: String?
-    public var lastSuccessAt: Int64?
+    package var lastError: String?
+    package var lastSuccessAt: Int64?
     /// Records acknowledged in all.
-    public var delivered: Int64
+    package var delivered: Int64
 
     enum CodingKeys: String, CodingKey {
         case endpoint, state, attempts, delivered

@@ -1,12 +1,13 @@
+import ExchangeRuntime
 import Foundation
 
 /// The webhook endpoints of a home: `HOME/webhooks/ID.json` and their secrets in `HOME/keys/webhooks/`.
 /// Adding one is one atomic file write (the secret first, so a registration never lacks its secret);
 /// its delivery state is created by the delivery service the first time it sees it.
-public struct WebhookDirectory: Sendable {
-    public let registrations: [String: WebhookRegistration]
+package struct WebhookDirectory: Sendable {
+    package let registrations: [String: WebhookRegistration]
 
-    public static func load(from home: NodeHome) throws(NodeError) -> WebhookDirectory {
+    package static func load(from home: NodeHome) throws(NodeError) -> WebhookDirectory {
         let directory = home.webhooksDirectory
         guard FileManager.default.fileExists(atPath: directory.path) else { return WebhookDirectory(registrations: [:]) }
         let names: [String]
@@ -18,7 +19,7 @@ public struct WebhookDirectory: Sendable {
         var registrations: [String: WebhookRegistration] = [:]
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
             let file = directory.appendingPathComponent(name)
-            let registration = try JSONFile.read(WebhookRegistration.self, from: file)
+            let registration = try NodeError.files(JSONFile.read(WebhookRegistration.self, from: file))
             do {
                 try registration.validate()
             } catch {
@@ -33,7 +34,7 @@ public struct WebhookDirectory: Sendable {
     }
 
     /// Trims the secret and checks its length (16 to 1024 bytes).
-    public static func checkedSecret(_ raw: Data) throws(NodeError) -> Data {
+    package static func checkedSecret(_ raw: Data) throws(NodeError) -> Data {
         let secret = Data(String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)
         guard secret.count >= 16, secret.count <= 1024 else {
             throw .invalidArgument("the webhook secret must be 16 to 1024 bytes (it is \(secret.count))")
@@ -42,24 +43,25 @@ public struct WebhookDirectory: Sendable {
     }
 
     /// Writes a new endpoint; refuses an id that is already registered.
-    public static func add(_ registration: WebhookRegistration, secret: Data, to home: NodeHome) throws(NodeError) {
+    package static func add(_ registration: WebhookRegistration, secret: Data, to home: NodeHome) throws(NodeError) {
         try registration.validate()
         let file = home.webhookFile(registration.id)
         guard !FileManager.default.fileExists(atPath: file.path) else {
             throw .invalidArgument("webhook '\(registration.id)' is already registered (remove it first)")
         }
-        try SecureFile.writeAtomically(try checkedSecret(secret), to: home.webhookSecretFile(registration.id), mode: 0o600)
-        try JSONFile.write(registration, to: file, mode: 0o600)
+        let checked = try checkedSecret(secret)
+        try NodeError.files(SecureFile.writeAtomically(checked, to: home.webhookSecretFile(registration.id), mode: 0o600))
+        try NodeError.files(JSONFile.write(registration, to: file, mode: 0o600))
     }
 
     /// The endpoint's signing secret.
-    public static func secret(of id: String, in home: NodeHome) throws(NodeError) -> Data {
-        try checkedSecret(try SecureFile.readSecret(home.webhookSecretFile(id)))
+    package static func secret(of id: String, in home: NodeHome) throws(NodeError) -> Data {
+        try checkedSecret(try NodeError.files(SecureFile.readSecret(home.webhookSecretFile(id))))
     }
 
     /// Removes an endpoint: its file, its secret, then its delivery state. False if it was not registered.
     @discardableResult
-    public static func remove(_ id: String, from home: NodeHome, store: NodeStore) throws(NodeError) -> Bool {
+    package static func remove(_ id: String, from home: NodeHome, store: NodeStore) throws(NodeError) -> Bool {
         let file = home.webhookFile(id)
         guard FileManager.default.fileExists(atPath: file.path) else { return false }
         guard unlink(file.path) == 0 else { throw .fileUnwritable(file.path, reason: String(cString: strerror(errno))) }

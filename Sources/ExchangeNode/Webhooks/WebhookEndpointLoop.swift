@@ -1,3 +1,4 @@
+import ExchangeRuntime
 import Foundation
 import Logging
 
@@ -29,7 +30,7 @@ struct WebhookEndpointLoop: Sendable {
                     state = try store.write { db in try WebhookStateTable.ensure(id, startAfter: registration.startAfter, db) }
                 }
                 metrics.show(state, head: head)
-                let now = Self.nowMillis()
+                let now = NodeClock.nowMillis()
                 if let due = state.nextAttemptAt, due > now {
                     try await Task.sleep(for: min(.milliseconds(due - now), pollInterval))
                     continue
@@ -49,7 +50,7 @@ struct WebhookEndpointLoop: Sendable {
                 switch outcome {
                 case .acknowledged:
                     try store.write { db in
-                        try WebhookStateTable.acknowledge(id, through: last, count: batch.records.count, at: Self.nowMillis(), db)
+                        try WebhookStateTable.acknowledge(id, through: last, count: batch.records.count, at: NodeClock.nowMillis(), db)
                     }
                     metrics.attemptsOK.increment()
                     metrics.delivered.increment(by: batch.records.count)
@@ -62,7 +63,7 @@ struct WebhookEndpointLoop: Sendable {
                     let wait = backoff.seconds(afterFailures: attempts)
                     try store.write { db in
                         try WebhookStateTable.fail(id, attempts: attempts, failing: failing,
-                                                   next: Self.nowMillis() + Int64(wait * 1000), error: reason, db)
+                                                   next: NodeClock.nowMillis() + Int64(wait * 1000), error: reason, db)
                     }
                     metrics.attemptsFailed.increment()
                     if failing && state.state != .failing {
@@ -82,5 +83,4 @@ struct WebhookEndpointLoop: Sendable {
         }
     }
 
-    static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }  // TODO(merge): the shared clock
 }

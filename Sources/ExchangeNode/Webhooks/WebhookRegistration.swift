@@ -2,28 +2,28 @@ import Foundation
 
 /// One webhook endpoint, as `exchange-node webhooks add` writes it to `HOME/webhooks/ID.json` (0600).
 /// Its secret is in `HOME/keys/webhooks/ID.secret` (0600), never in this file. docs/integration.md.
-public struct WebhookRegistration: Codable, Sendable, Equatable {
+package struct WebhookRegistration: Codable, Sendable, Equatable {
     /// Record types an endpoint can receive (the outbox's `type` field).
-    public static let recordTypes = ["match", "retraction", "appeal-decided"]
-    public static let defaultBatchSize = 100
-    public static let defaultMaxAttempts = 10
-    public static let defaultMaxBackoffSeconds = 300.0
+    package static let recordTypes = ["match", "retraction", "appeal-decided"]
+    package static let defaultBatchSize = 100
+    package static let defaultMaxAttempts = 10
+    package static let defaultMaxBackoffSeconds = 300.0
 
     /// `[a-z0-9][a-z0-9-]{0,62}`: names the endpoint in `status`, logs and metric labels.
-    public var id: String
+    package var id: String
     /// `https://…`, or `http://` to a loopback address.
-    public var url: String
+    package var url: String
     /// Record types delivered; the others are skipped (their seq passed).
-    public var types: [String]
+    package var types: [String]
     /// At most this many records per request (1–1000).
-    public var batchSize: Int
+    package var batchSize: Int
     /// Consecutive failed attempts after which the endpoint is marked failing.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// The longest wait between two attempts (also the retry period of a failing endpoint).
-    public var maxBackoffSeconds: Double
+    package var maxBackoffSeconds: Double
     /// The first delivery starts after this outbox seq.
-    public var startAfter: Int64
-    public var createdAt: String
+    package var startAfter: Int64
+    package var createdAt: String
 
     enum CodingKeys: String, CodingKey {
         case id, url, types
@@ -34,7 +34,7 @@ public struct WebhookRegistration: Codable, Sendable, Equatable {
         case createdAt = "created_at"
     }
 
-    public init(id: String, url: String, types: [String] = WebhookRegistration.recordTypes,
+    package init(id: String, url: String, types: [String] = WebhookRegistration.recordTypes,
                 batchSize: Int = WebhookRegistration.defaultBatchSize, maxAttempts: Int = WebhookRegistration.defaultMaxAttempts,
                 maxBackoffSeconds: Double = WebhookRegistration.defaultMaxBackoffSeconds, startAfter: Int64 = 0,
                 createdAt: String) throws(NodeError) {
@@ -50,7 +50,7 @@ public struct WebhookRegistration: Codable, Sendable, Equatable {
     }
 
     /// Refuses what delivery could not honour; the message names the field, never a secret.
-    public func validate() throws(NodeError) {
+    package func validate() throws(NodeError) {
         guard id.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) != nil else {
             throw .invalidArgument("webhook id must match [a-z0-9][a-z0-9-]{0,62}")
         }
@@ -78,7 +78,7 @@ public struct WebhookRegistration: Codable, Sendable, Equatable {
     }
 
     /// The URL without query or user info, for `status` and logs.
-    public var displayURL: String {
+    package var displayURL: String {
         guard var parts = URLComponents(string: url) else { return "?" }
         parts.query = nil
         parts.fragment = nil

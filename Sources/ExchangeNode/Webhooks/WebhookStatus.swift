@@ -1,20 +1,21 @@
+import ExchangeProtocol
 import Foundation
 
 /// One endpoint as `status` and `webhooks list` show it: registration and delivery state (no secret,
 /// no query string or user info of the URL).
-public struct WebhookStatus: Sendable, Codable, Equatable {
-    public let id: String
-    public let url: String
-    public let types: [String]
+package struct WebhookStatus: Sendable, Codable, Equatable {
+    package let id: String
+    package let url: String
+    package let types: [String]
     /// `active`, `failing`, or `new` (registered, not yet seen by a running `serve`).
-    public let state: String
-    public let throughSeq: Int64
+    package let state: String
+    package let throughSeq: Int64
     /// Outbox records after its cursor.
-    public let lag: Int64
-    public let attempts: Int
-    public let lastError: String?
-    public let delivered: Int64
-    public let lastSuccessAt: String?
+    package let lag: Int64
+    package let attempts: Int
+    package let lastError: String?
+    package let delivered: Int64
+    package let lastSuccessAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, url, types, state, lag, attempts, delivered
@@ -23,7 +24,7 @@ public struct WebhookStatus: Sendable, Codable, Equatable {
         case lastSuccessAt = "last_success_at"
     }
 
-    public static func collect(home: NodeHome, store: NodeStore) throws(NodeError) -> [WebhookStatus] {
+    package static func collect(home: NodeHome, store: NodeStore) throws(NodeError) -> [WebhookStatus] {
         let registrations = try WebhookDirectory.load(from: home).registrations
         let (states, head) = try store.read { db in
             (Dictionary(uniqueKeysWithValues: try WebhookStateTable.all(db).map { ($0.endpoint, $0) }), try WebhookBatch.head(db))
@@ -40,7 +41,7 @@ public struct WebhookStatus: Sendable, Codable, Equatable {
     }
 
     /// One line of text.
-    public var line: String {
+    package var line: String {
         var text = "\(id)\t\(state)\t\(url)\ttypes \(types.joined(separator: ","))\tthrough seq \(throughSeq)\tlag \(lag)"
         text += "\tdelivered \(delivered)"
         if attempts > 0 { text += "\tattempts \(attempts)" }

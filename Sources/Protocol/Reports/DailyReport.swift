@@ -40,14 +40,10 @@ public struct DailyReport: Sendable, Equatable {
 
     /// Signs a day's counters with the node key.
     public static func signed(member: String, day: String, counters: [String: Int],
-                              key: P256.Signing.PrivateKey) throws(NodeError) -> DailyReport {
+                              key: P256.Signing.PrivateKey) throws -> DailyReport {
         let bytes = canonicalBytes(member: member, day: day, counters: counters)
-        do {
-            let signature = try key.signature(for: bytes).derRepresentation
-            return DailyReport(member: member, day: day, counters: counters, signature: signature)
-        } catch {
-            throw .configuration("cannot sign the report")
-        }
+        let signature = try key.signature(for: bytes).derRepresentation
+        return DailyReport(member: member, day: day, counters: counters, signature: signature)
     }
 
     /// Whether the signature verifies with `publicKey`.
@@ -61,7 +57,7 @@ public struct DailyReport: Sendable, Equatable {
 }
 
 extension DailyReport: Codable {
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case member, day, counters, signature
     }
 
@@ -92,21 +88,9 @@ extension DailyReport: Codable {
     }
 
     /// Sorted-key JSON, as nodes send it.
-    public func jsonBytes() throws(NodeError) -> [UInt8] {
+    public func jsonBytes() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return Array(try encoder.encode(self))
-        } catch {
-            throw .configuration("cannot encode the report")
-        }
+        return Array(try encoder.encode(self))
     }
-}
-
-/// A coding key for any field name (to notice fields a strict decoder does not expect).
-struct AnyCodingKey: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }

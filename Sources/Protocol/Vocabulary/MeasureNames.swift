@@ -52,7 +52,7 @@ public enum MeasureNames {
     public static func measure(code: String) -> MeasureName? { byCode[code] }
 
     /// Sort key that puts M2 before M10.
-    static func order(of code: String) -> Int {
+    package static func order(of code: String) -> Int {
         all.firstIndex { $0.code == code } ?? all.count
     }
 }

@@ -4,20 +4,20 @@ public struct MemberID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public let rawValue: String
 
     /// Validates `rawValue`; the error says which rule was broken.
-    public init(_ rawValue: String) throws(PKIError) {
+    public init(_ rawValue: String) throws(MemberIDError) {
         let bytes = Array(rawValue.utf8)
         guard let first = bytes.first else {
-            throw .invalidMemberID(rawValue, reason: "empty")
+            throw MemberIDError(rawValue, reason: "empty")
         }
         guard bytes.count <= 63 else {
-            throw .invalidMemberID(rawValue, reason: "longer than 63 characters")
+            throw MemberIDError(rawValue, reason: "longer than 63 characters")
         }
         guard Self.isLowerAlphanumeric(first) else {
-            throw .invalidMemberID(rawValue, reason: "must start with a lower-case letter or digit")
+            throw MemberIDError(rawValue, reason: "must start with a lower-case letter or digit")
         }
         for (offset, byte) in bytes.enumerated().dropFirst()
         where !(Self.isLowerAlphanumeric(byte) || byte == UInt8(ascii: "-")) {
-            throw .invalidMemberID(
+            throw MemberIDError(
                 rawValue,
                 reason: "character \(offset + 1) is not a lower-case letter, digit or '-'"
             )

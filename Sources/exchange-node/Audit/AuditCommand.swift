@@ -1,8 +1,8 @@
 import ArgumentParser
 
 /// `exchange-node audit`: check and read the node's hash-chained audit log (`HOME/audit/`).
-public struct AuditCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify or read the node's tamper-evident audit log.",
         discussion: """
@@ -14,5 +14,5 @@ public struct AuditCommand: AsyncParsableCommand {
         subcommands: [AuditVerifyCommand.self, AuditShowCommand.self]
     )
 
-    public init() {}
+    init() {}
 }

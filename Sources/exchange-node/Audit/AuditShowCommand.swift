@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExchangeAudit
 
 /// `exchange-node audit show --home HOME [--action A] [--actor M] [--outcome refused] [--since ISO]
 /// [--limit N] [--json]`: list matching records, oldest first.
@@ -36,7 +37,7 @@ struct AuditShowCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if let since, AuditTime.parse(since) == nil {
+        if let since, AuditFilter.parseTime(since) == nil {
             throw ValidationError("--since: expected a date like 2026-11-23 or 2026-11-23T08:00:00Z")
         }
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
@@ -44,7 +45,7 @@ struct AuditShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let filter = AuditFilter(action: action, actor: actor, outcome: outcome,
-                                 sinceMillis: since.flatMap(AuditTime.parse), limit: limit)
+                                 sinceMillis: since.flatMap(AuditFilter.parseTime), limit: limit)
         let selection: AuditSelection
         do {
             selection = try AuditLog.records(directory: AuditKeyFiles.auditDirectory(home: home), filter: filter)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Crypto
+import ExchangeAudit
 import Foundation
 
 /// `exchange-node audit verify --home HOME`: exit 0 with a summary when the log is intact, exit 1

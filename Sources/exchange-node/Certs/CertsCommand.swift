@@ -1,10 +1,11 @@
+import AlliancePKI
 import ArgumentParser
 
 /// `exchange-node certs`: the alliance PKI. Creates the alliance CA and token key, issues member
 /// certificates, revokes them, and shows what a CA folder holds. Run by the alliance operator,
 /// on the machine that keeps the CA key.
-public struct CertsCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct CertsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "certs",
         abstract: "Manage the alliance CA, member certificates and the revocation list.",
         discussion: """
@@ -21,7 +22,7 @@ public struct CertsCommand: AsyncParsableCommand {
         subcommands: [CertsInitCommand.self, CertsIssueCommand.self, CertsRevokeCommand.self, CertsShowCommand.self]
     )
 
-    public init() {}
+    init() {}
 }
 
 extension MemberRole: ExpressibleByArgument {}

@@ -1,4 +1,6 @@
+import AlliancePKI
 import ArgumentParser
+import ExchangeProtocol
 import Foundation
 
 /// `exchange-node certs issue`: issues a member certificate into `DIR/members/<ID>/`.

@@ -1,4 +1,6 @@
+import AlliancePKI
 import ArgumentParser
+import ExchangeProtocol
 import Foundation
 
 /// `exchange-node certs revoke`: adds a certificate serial to the signed revocation list.

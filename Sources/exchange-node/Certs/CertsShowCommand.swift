@@ -1,5 +1,7 @@
+import AlliancePKI
 import ArgumentParser
 import ExchangeCrypto
+import ExchangeProtocol
 import Foundation
 import X509
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExchangeCoordinator
 
 /// `exchange-node coordinator`: the alliance coordinator, run by the credit-system office or the
 /// alliance secretariat with its own home. It receives counts, never identifiers or tokens.

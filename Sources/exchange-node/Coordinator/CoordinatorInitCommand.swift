@@ -1,4 +1,6 @@
 import ArgumentParser
+import ExchangeCoordinator
+import ExchangeRuntime
 import Foundation
 
 /// `exchange-node coordinator init`: creates a coordinator home.

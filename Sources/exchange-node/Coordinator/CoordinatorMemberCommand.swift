@@ -1,5 +1,10 @@
+import AlliancePKI
 import ArgumentParser
+import ExchangeAudit
+import ExchangeCoordinator
+import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// `exchange-node coordinator member add|remove|list|import`: the membership registry.

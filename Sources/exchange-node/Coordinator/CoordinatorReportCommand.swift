@@ -1,4 +1,7 @@
 import ArgumentParser
+import ExchangeAudit
+import ExchangeCoordinator
+import ExchangeRuntime
 import Foundation
 
 /// `exchange-node coordinator report --home HOME --month YYYY-MM`: the monthly report.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import ExchangeAudit
+import ExchangeCoordinator
 import ServiceLifecycle
 
 /// `exchange-node coordinator serve --home HOME`: the coordinator daemon.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import ExchangeAudit
+import ExchangeCoordinator
 
 /// `exchange-node coordinator token-key rotate|list`.
 struct CoordinatorTokenKeyCommand: AsyncParsableCommand {

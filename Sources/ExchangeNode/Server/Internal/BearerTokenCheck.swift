@@ -1,7 +1,8 @@
-import Hummingbird
+import ExchangeAudit
 import HTTPTypes
+import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` on every internal route but the public ones (health,
+/// Requires `Authorization: Bearer <token>` on every internal route but the package ones (health,
 /// readiness, metrics, the contract), before anything else is looked at; a refusal is audited.
 struct BearerTokenCheck: RouterMiddleware {
     typealias Context = BasicRequestContext

@@ -1,5 +1,6 @@
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import Hummingbird
 import NIOCore
@@ -14,8 +15,8 @@ enum InternalServer {
     }
 
     static func application(_ node: NodeRuntime, screening service: ScreeningService) throws(NodeError) -> some ApplicationProtocol {
-        let listen = try HostPort(parsing: node.context.config.internalListen)
-        let token = String(decoding: try SecureFile.readSecret(node.context.home.internalTokenFile), as: UTF8.self)
+        let listen = try HostPort.node(node.context.config.internalListen)
+        let token = String(decoding: try NodeError.files(SecureFile.readSecret(node.context.home.internalTokenFile)), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let router = Router(context: BasicRequestContext.self)
         register(on: router, node: node, screening: service, token: token)
@@ -41,7 +42,7 @@ enum InternalServer {
         router.post(.init(InternalRoute.outboxAcknowledge.path)) { request, _ in outbox.acknowledge(request) }
         router.get(.init(InternalRoute.health.path)) { _, _ in APIResponse.json(Health(status: "ok")) }
         router.get(.init(InternalRoute.metrics.path)) { _, _ in
-            APIResponse.text(NodeMetrics.shared.exposition(), type: "text/plain; version=0.0.4")
+            APIResponse.text(ProcessMetrics.exposition(), type: "text/plain; version=0.0.4")
         }
         router.get(.init(InternalRoute.contract.path)) { _, _ in APIResponse.text(OpenAPIDocument.yaml, type: "application/yaml") }
     }

@@ -1,5 +1,6 @@
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import Hummingbird
 
