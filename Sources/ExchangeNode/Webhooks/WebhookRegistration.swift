@@ -66,7 +66,7 @@ package struct WebhookRegistration: Codable, Sendable, Equatable {
             }
         default: throw .invalidArgument("webhook url must be https://HOST[:PORT]/PATH")
         }
-        guard !types.isEmpty, types.allSatisfy(Self.recordTypes.contains), Set(types).count == types.count else {
+        guard !types.isEmpty, types.allSatisfy({ Self.recordTypes.contains($0) }), Set(types).count == types.count else {
             throw .invalidArgument("webhook types must be a list of \(Self.recordTypes.joined(separator: ", "))")
         }
         guard (1...1000).contains(batchSize) else { throw .invalidArgument("webhook batch size must be 1-1000") }
