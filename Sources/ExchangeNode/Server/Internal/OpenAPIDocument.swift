@@ -455,7 +455,6 @@ components:
         as_of:
           type: [string, 'null']
           format: date
-          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
           description: screen as of this day (YYYY-MM-DD, UTC); default today
     WatchRequest:
       type: object
@@ -626,7 +625,9 @@ components:
         through: {type: integer, format: int64, minimum: 0}
     ConsumerName:
       type: string
-      pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$'
+      description: any name of 1 to 64 characters; each name has its own cursor
+      minLength: 1
+      maxLength: 64
       default: default
     Health:
       type: object
