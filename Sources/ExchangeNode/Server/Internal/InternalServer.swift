@@ -9,12 +9,12 @@ import NIOCore
 /// bearer token in `HOME/keys/internal-api.token`. It must be bound to a private interface (default
 /// 127.0.0.1); peers never reach it. Its contract is docs/openapi.yaml, served at `GET /openapi.yaml`
 /// and proved by `scripts/schemathesis.sh`.
-enum InternalServer {
+package enum InternalServer {
     struct Health: Codable, Sendable {
         let status: String
     }
 
-    static func application(_ node: NodeRuntime, screening service: ScreeningService) throws(NodeError) -> some ApplicationProtocol {
+    package static func application(_ node: NodeRuntime, screening service: ScreeningService) throws(NodeError) -> some ApplicationProtocol {
         let listen = try HostPort.node(node.context.config.internalListen)
         let token = String(decoding: try NodeError.files(SecureFile.readSecret(node.context.home.internalTokenFile)), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)

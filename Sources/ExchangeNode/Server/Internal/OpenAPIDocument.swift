@@ -363,10 +363,10 @@ paths:
       security: []
       responses:
         '200':
-          description: the OpenAPI document the node was built with
+          description: the OpenAPI document the node was built with (this file)
           content:
             application/yaml:
-              schema: {type: string}
+              schema: {type: object, required: [openapi, info, paths]}
 components:
   securitySchemes:
     bearer:

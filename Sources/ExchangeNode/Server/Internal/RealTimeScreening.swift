@@ -19,6 +19,8 @@ struct RealTimeScreening: Sendable {
         let day = request.day ?? NodeClock.today()
         var accounts: [Screener.Account] = []
         var rejected: [ScreenAnswer.Rejected] = []
+        // An account sent twice (same ref, same identifier) is screened, and its matches answered, once.
+        var seen = Set<String>()
         accounts.reserveCapacity(request.items.count)
         for item in request.items {
             guard let kind = IdentifierKind(rawValue: item.kind.lowercased()) else {
@@ -26,7 +28,9 @@ struct RealTimeScreening: Sendable {
                 continue
             }
             do {
-                accounts.append(Screener.Account(ref: item.ref, identifier: try SubjectIdentifier(kind: kind, parsing: item.identifier)))
+                let identifier = try SubjectIdentifier(kind: kind, parsing: item.identifier)
+                guard seen.insert(item.ref + "\u{0}" + kind.rawValue + "\u{0}" + identifier.canonical).inserted else { continue }
+                accounts.append(Screener.Account(ref: item.ref, identifier: identifier))
             } catch {
                 rejected.append(.init(ref: item.ref, reason: error.description))
             }
