@@ -6,12 +6,13 @@
 # slower than 1 s) over positive and negative data, the contract's examples, its coverage cases and its
 # stateful links. Prints the operations and cases run; exits non-zero on any failure.
 #
-#   scripts/schemathesis.sh [--binary PATH] [--examples N] [--seed N] [--workers N] [--keep]
+#   scripts/schemathesis.sh [--binary PATH] [--examples N] [--seed N] [--workers N] [--keep] [-- SCHEMATHESIS ARGS]
 #     --binary PATH   the exchange-node to test (default .build/debug/exchange-node; CI passes it)
 #     --examples N    test cases per operation (default 40, or $SCHEMATHESIS_EXAMPLES); more for a long run
 #     --seed N        reproduce a run
 #     --workers N     concurrent schemathesis workers (default 1)
 #     --keep          keep the throwaway node's folder (printed) for inspection
+#     -- ARGS         passed on to `schemathesis run` (e.g. -- --include-path /v1/screen --phases fuzzing)
 # Needs python3 with schemathesis 4.x (`pip install schemathesis`) and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ examples=${SCHEMATHESIS_EXAMPLES:-40}
 seed=""
 workers=1
 keep=0
+extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --binary) binary=$2; shift 2 ;;
@@ -29,7 +31,8 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "schemathesis.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -93,6 +96,7 @@ args=(run docs/openapi.yaml --url "$base" -H "Authorization: Bearer $token" --ch
       --mode all --max-examples "$examples" --max-response-time 1 --workers "$workers"
       --request-timeout 5 --generation-database none --continue-on-failure --no-color)
 [ -n "$seed" ] && args+=(--seed "$seed")
+args+=("${extra[@]}")
 set +e
 schemathesis --config-file scripts/schemathesis.toml "${args[@]}" 2>&1 | tee "$work/schemathesis.log"
 run_status=${PIPESTATUS[0]}
