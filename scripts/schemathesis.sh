@@ -38,7 +38,9 @@ while [ $# -gt 0 ]; do
 done
 case "$binary" in /*) ;; *) binary="$repo/$binary" ;; esac
 [ -x "$binary" ] || { echo "schemathesis.sh: no executable at $binary (swift build first, or --binary PATH)" >&2; exit 2; }
-command -v schemathesis >/dev/null || { echo "schemathesis.sh: schemathesis is not installed (pip install schemathesis)" >&2; exit 2; }
+# `python3 -m schemathesis.cli` works wherever pip put the package, with or without its script on PATH.
+st() { python3 -m schemathesis.cli "$@"; }
+st --version >/dev/null 2>&1 || { echo "schemathesis.sh: schemathesis is not installed (pip install schemathesis)" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/schemathesis-node.XXXXXX")
 node_pid=""
@@ -98,7 +100,7 @@ args=(run docs/openapi.yaml --url "$base" -H "Authorization: Bearer $token" --ch
 [ -n "$seed" ] && args+=(--seed "$seed")
 args+=("${extra[@]}")
 set +e
-schemathesis --config-file scripts/schemathesis.toml "${args[@]}" 2>&1 | tee "$work/schemathesis.log"
+st --config-file scripts/schemathesis.toml "${args[@]}" 2>&1 | tee "$work/schemathesis.log"
 run_status=${PIPESTATUS[0]}
 set -e
 [ "$run_status" = 0 ] || status=1

@@ -27,8 +27,8 @@ struct WebhookUnitTests {
 
     @Test("a registration refuses plain http off loopback, user info, unknown types and out-of-range limits")
     func registrationRules() throws {
-        func refusal(_ make: () throws(NodeError) -> WebhookRegistration) -> String? {
-            do { _ = try make(); return nil } catch { return error.description }
+        func refusal(_ make: () throws -> WebhookRegistration) -> String? {
+            do { _ = try make(); return nil } catch { return "\(error)" }
         }
         let ok = try WebhookRegistration(id: "enforcement", url: "https://enforce.internal/hooks", createdAt: "t")
         #expect(ok.types == ["match", "retraction", "appeal-decided"] && ok.batchSize == 100 && ok.maxAttempts == 10)

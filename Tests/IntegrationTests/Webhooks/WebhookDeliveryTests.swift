@@ -133,7 +133,7 @@ struct WebhookDeliveryTests {
         let status = try await workspace.node(["status", "--home", node.home.path])
         #expect(status.stdout.contains("enforcement\tfailing") && status.stdout.contains("last error: http 503"), "\(status.stdout)")
         let metrics = try await workspace.curl([node.internalURL + "/metrics"])
-        #expect(metrics.stdout.contains(#"exchange_node_webhook_failing{webhook="enforcement"} 1"#), "\(metrics.stdout)")
+        #expect(metrics.stdout.contains(#"exchange_node_webhook_failing{webhook="enforcement"} 1.0"#), "\(metrics.stdout)")
 
         try await Self.waitUntil("the endpoint recovers and gets every record") { receiver.applied.count == 5 }
         try await Self.waitUntil("the endpoint is active again") {
@@ -142,7 +142,7 @@ struct WebhookDeliveryTests {
         #expect(receiver.applied.map(\.seq) == [1, 2, 3, 4, 5])
         #expect(receiver.statuses == ["503", "503", "503", "503", "200"], "\(receiver.statuses)")
         let after = try await workspace.curl([node.internalURL + "/metrics"])
-        #expect(after.stdout.contains(#"exchange_node_webhook_failing{webhook="enforcement"} 0"#))
+        #expect(after.stdout.contains(#"exchange_node_webhook_failing{webhook="enforcement"} 0.0"#))
         #expect(after.stdout.contains(#"exchange_node_webhook_delivered_records_total{webhook="enforcement"} 5"#))
     }
 
