@@ -122,7 +122,8 @@ paths:
     get:
       operationId: getWatchStatus
       tags: [watch]
-      summary: The watched base and, per peer, how much of it is covered
+      summary: The watched base and, per origin, how much of it is covered
+      description: The same as `exchange-node watch status --json`.
       responses:
         '200':
           description: the watch status
@@ -133,10 +134,15 @@ paths:
               examples:
                 pairwise:
                   value:
+                    scheme: ecdh-x25519
                     watched: 120000
+                    own: {member: alpha-mall, key_epoch: 3, covered: 120000, pending: 0, covered_since: "2026-12-01T08:00:00.000Z",
+                          updated_at: "2026-12-01T08:00:02.000Z", stale: false, over_budget_today: false}
                     peers:
-                      - {member: beta-rides, covered: 120000, pending: 0, key_epoch: 2, since: "2026-12-01T08:00:00.000Z"}
-                      - {member: gamma-pay, covered: 50000, pending: 70000, key_epoch: 1, since: "2026-12-06T08:00:00.000Z"}
+                      - {member: beta-rides, key_epoch: 2, covered: 120000, pending: 0, covered_since: "2026-12-01T08:00:00.000Z",
+                         updated_at: "2026-12-01T08:10:00.000Z", stale: false, over_budget_today: false}
+                      - {member: gamma-pay, key_epoch: 1, covered: 50000, pending: 70000, covered_since: "2026-12-06T08:00:00.000Z",
+                         updated_at: "2026-12-06T08:00:00.000Z", stale: false, over_budget_today: true}
         '401': {$ref: '#/components/responses/Unauthorized'}
         '500': {$ref: '#/components/responses/InternalError'}
     post:
@@ -144,12 +150,12 @@ paths:
       tags: [watch]
       summary: Register accounts for continuous screening
       description: |
-        All or nothing for the valid items: each is registered (a ref registered again is
-        replaced) and its current matches go to the outbox as ordinary match records (with
-        `"source":"watch"`) and are returned here, as `/v1/screen` returns them. Items whose kind
-        is unknown or whose identifier fails its check are listed in `rejected` and not registered.
-        Later listings, withdrawals and expiries that concern a watched account reach the outbox
-        within one sync round.
+        All or nothing: every item is registered (a ref registered again with another identifier
+        is replaced) and the current matches go to the outbox as ordinary match records (with
+        `"source":"watch"`) and are returned here, as `/v1/screen` returns them. If any item is
+        refused (unknown kind, an identifier that fails its kind's check, a ref sent twice), nothing
+        is registered and the answer is 400 with every refused item in `rejected`. Later listings,
+        withdrawals and expiries that concern a watched account reach the outbox within one sync round.
       requestBody:
         required: true
         content:
@@ -184,7 +190,22 @@ paths:
               description: remove the first account just registered
               requestBody:
                 refs: ['$request.body#/items/0/ref']
-        '400': {$ref: '#/components/responses/BadRequest'}
+        '400':
+          description: |
+            the body does not fit this contract (`malformed-request`), or some items were refused and
+            nothing was registered (`rejected-items`, with the refused items in `rejected`)
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Error'}
+              examples:
+                refused:
+                  value:
+                    error: 1 item refused; nothing was registered
+                    code: rejected-items
+                    registered: 0
+                    matches: []
+                    rejected:
+                      - {ref: acct-1003, reason: "phone: not a mainland China mobile number (+86, then 1, then 3-9, then 9 more digits)"}
         '401': {$ref: '#/components/responses/Unauthorized'}
         '413': {$ref: '#/components/responses/TooLarge'}
         '500': {$ref: '#/components/responses/InternalError'}
@@ -193,7 +214,10 @@ paths:
       operationId: unwatchAccounts
       tags: [watch]
       summary: Stop watching accounts, by ref
-      description: All or nothing. Refs that are not watched are counted in `unknown`, not refused.
+      description: |
+        All or nothing. Refs that are not watched are counted in `not_watched`, not refused. The
+        accounts' open matches stay open (the subject is still listed); later revocations still
+        retract them.
       requestBody:
         required: true
         content:
@@ -212,7 +236,7 @@ paths:
                 $ref: '#/components/schemas/UnwatchAnswer'
               examples:
                 removed:
-                  value: {removed: 1, unknown: 1}
+                  value: {removed: 1, not_watched: 1}
           links:
             WatchStatusAfterRemoval:
               operationId: getWatchStatus
@@ -420,7 +444,11 @@ components:
         code:
           type: string
           description: stable, for a program
-          enum: [malformed-request, unauthorized, not-found, method-not-allowed, too-many-items, body-too-large, internal]
+          enum: [malformed-request, rejected-items, unauthorized, not-found, method-not-allowed, too-many-items, body-too-large, internal]
+        rejected:
+          type: array
+          description: "`rejected-items` only: every refused item (POST /v1/watch registers nothing then)"
+          items: {$ref: '#/components/schemas/Rejected'}
     Ref:
       type: string
       description: the member's own account reference (never the identifier itself)
@@ -525,7 +553,7 @@ components:
         unreachable_origins: {type: array, items: {$ref: '#/components/schemas/UnreachableOrigin'}}
     WatchAnswer:
       type: object
-      required: [matches, rejected]
+      required: [registered, matches, rejected]
       properties:
         registered: {type: integer, minimum: 0, description: accounts registered (or replaced) by this request}
         matches: {type: array, items: {$ref: '#/components/schemas/ScreenMatch'}}
@@ -534,28 +562,37 @@ components:
         unreachable_origins: {type: array, items: {$ref: '#/components/schemas/UnreachableOrigin'}}
     UnwatchAnswer:
       type: object
-      required: [removed]
+      required: [removed, not_watched]
       properties:
         removed: {type: integer, minimum: 0}
-        unknown: {type: integer, minimum: 0, description: refs that were not watched}
+        not_watched: {type: integer, minimum: 0, description: refs that were not watched}
     WatchStatus:
       type: object
-      required: [watched, peers]
+      required: [scheme, watched, peers]
       properties:
+        scheme: {type: string, enum: [keyed-hash, ecdh-x25519]}
         watched: {type: integer, minimum: 0}
+        own:
+          description: this node's own domain (the alliance key's under keyed-hash, this member's under pairwise)
+          anyOf:
+            - $ref: '#/components/schemas/WatchCoverage'
+            - type: 'null'
         peers:
           type: array
-          description: per origin (pairwise scheme; per peer), how much of the watched base is covered
-          items: {$ref: '#/components/schemas/WatchPeerCoverage'}
-    WatchPeerCoverage:
+          description: per peer, how much of the watched base its current key epoch covers
+          items: {$ref: '#/components/schemas/WatchCoverage'}
+    WatchCoverage:
       type: object
-      required: [member, covered, pending]
+      required: [member, covered, pending, stale, over_budget_today]
       properties:
-        member: {type: string, description: "the origin whose entries this coverage matches (a member id; `*` for the keyed-hash scheme's one domain)"}
+        member: {type: string, description: "a member id (`alliance` for the keyed-hash scheme's own domain)"}
+        key_epoch: {type: [integer, 'null'], minimum: 0}
         covered: {type: integer, minimum: 0}
         pending: {type: integer, minimum: 0}
-        key_epoch: {type: [integer, 'null'], minimum: 0}
-        since: {type: [string, 'null'], description: when the current coverage began}
+        covered_since: {type: [string, 'null'], description: when this key epoch's coverage started (ISO 8601)}
+        updated_at: {type: [string, 'null']}
+        stale: {type: boolean, description: a key rotation left accounts to cover again; the origin is stale for them}
+        over_budget_today: {type: boolean, description: the peer refused masking for budget today; coverage goes on tomorrow}
     OutboxLine:
       type: object
       required: [seq, record]
