@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -22,7 +23,7 @@ struct KillCampaignTests {
     @Test("SIGKILL during import, sync and outbox delivery", .enabled(if: KillCampaignSettings.current != nil))
     func campaign() async throws {
         let settings = try #require(KillCampaignSettings.current)
-        let alliance = try FaultAlliance("kills")
+        let alliance = try TestAlliance("kills")
         defer { alliance.shutdown() }
         var clock = KillClock(seed: settings.seed)
         try await alliance.createCA()
@@ -59,7 +60,7 @@ struct KillCampaignTests {
     }
 
     func importPhase(
-        _ alliance: FaultAlliance, alpha: FaultNode, clean: FaultNode, settings: KillCampaignSettings, clock: inout KillClock
+        _ alliance: TestAlliance, alpha: TestNode, clean: TestNode, settings: KillCampaignSettings, clock: inout KillClock
     ) async throws -> ImportedFiles {
         var result = ImportedFiles()
         let phaseStart = ContinuousClock.now
@@ -147,7 +148,7 @@ struct KillCampaignTests {
     }
 
     func syncPhase(
-        _ alliance: FaultAlliance, alpha: FaultNode, beta: FaultNode, gamma: FaultNode, files: ImportedFiles,
+        _ alliance: TestAlliance, alpha: TestNode, beta: TestNode, gamma: TestNode, files: ImportedFiles,
         settings: KillCampaignSettings, clock: inout KillClock
     ) async throws -> KillPhaseFigures {
         var figures = KillPhaseFigures(phase: "sync")
@@ -219,7 +220,7 @@ struct KillCampaignTests {
     // MARK: - Phase 3: outbox delivery
 
     func outboxPhase(
-        _ alliance: FaultAlliance, alpha: FaultNode, beta: FaultNode, gamma: FaultNode, settings: KillCampaignSettings,
+        _ alliance: TestAlliance, alpha: TestNode, beta: TestNode, gamma: TestNode, settings: KillCampaignSettings,
         clock: inout KillClock
     ) async throws -> KillPhaseFigures {
         var figures = KillPhaseFigures(phase: "outbox")
