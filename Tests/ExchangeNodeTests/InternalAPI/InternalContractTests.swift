@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -8,8 +9,7 @@ import Testing
 /// answers against the schemas on a live node.)
 @Suite("Internal API: routes and contract")
 struct InternalContractTests {
-    static let contractFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/openapi.yaml")
+    static let contractFile = TestPaths.packageRoot.appending(path: "docs/openapi.yaml")
 
     /// `METHOD PATH` of every operation in the contract (paths at two spaces, methods at four).
     static func contractOperations(_ text: String) -> Set<String> {

@@ -1,45 +1,52 @@
+import AllianceTestSupport
 import Foundation
 
 /// The member's receiver (Tests/Fixtures/webhook_receiver.py) as a separate process: it verifies every
 /// signature, applies each record once by seq, and keeps what it got in `state` (see the script).
 struct WebhookReceiverProcess: Sendable {
-    static let script = E2EPaths.packageRoot.appending(path: "Tests/Fixtures/webhook_receiver.py")
+    static let script = TestPaths.packageRoot.appending(path: "Tests/Fixtures/webhook_receiver.py")
 
-    let workspace: E2EWorkspace
     let state: URL
     let secretFile: URL
     let port: Int
+    let process: ChildProcess
 
-    /// Starts the receiver on `port` (a fresh one the first time) and waits until it listens.
-    static func start(in workspace: E2EWorkspace, name: String = "receiver", port: Int? = nil, secretFile: URL? = nil,
-                      options: [String] = []) async throws -> (WebhookReceiverProcess, E2EChildProcess)
+    /// Starts the receiver on `port` (a free one by default) with its state in `name/`, and waits until it
+    /// listens. The secret is `secretFile`, or a new one in `name.secret`.
+    static func start(in alliance: TestAlliance, name: String = "receiver", port: Int? = nil, secretFile: URL? = nil,
+                      options: [String] = []) async throws -> WebhookReceiverProcess
     {
-        let state = workspace.path(name)
-        let secretFile = secretFile ?? workspace.path("\(name).secret")
-        if !FileManager.default.fileExists(atPath: secretFile.path) {
-            try Data("whsec-\(UUID().uuidString)\n".utf8).write(to: secretFile)
-        }
-        let port = try port ?? E2EPorts.freePort()
-        let child = try workspace.launch(URL(fileURLWithPath: "/usr/bin/env"),
-                                         ["python3", script.path, "--state", state.path, "--secret-file", secretFile.path,
-                                          "--port", String(port)] + options, label: name)
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(20))
-        while !E2EPorts.isAccepting(port: port) {
-            guard clock.now < deadline, child.isRunning else { throw E2EHarnessError("the webhook receiver did not start") }
+        let secretFile = try secretFile ?? alliance.write("whsec-\(UUID().uuidString)\n", to: "\(name).secret")
+        let port = try port ?? LoopbackPorts.free()
+        let state = alliance.path(name)
+        let process = try alliance.launch(URL(fileURLWithPath: "/usr/bin/env"),
+                                          ["python3", script.path, "--state", state.path, "--secret-file", secretFile.path,
+                                           "--port", String(port)] + options, label: name)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        while !LoopbackPorts.isAccepting(port) {
+            guard ContinuousClock.now < deadline, process.isRunning else {
+                let result = await process.finish(timeout: .seconds(1))
+                throw HarnessError("the webhook receiver did not start: \(result)")
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return (WebhookReceiverProcess(workspace: workspace, state: state, secretFile: secretFile, port: port), child)
+        return WebhookReceiverProcess(state: state, secretFile: secretFile, port: port, process: process)
     }
 
     var url: String { "http://127.0.0.1:\(port)/hooks/exchange" }
+
+    /// SIGKILL, and wait until it is gone.
+    func kill() async {
+        process.killNow()
+        _ = await process.finish(timeout: .seconds(5))
+    }
 
     private func lines(_ file: String) -> [String] {
         guard let data = try? Data(contentsOf: state.appending(path: file)) else { return [] }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
-    /// The records it applied, in the order it applied them: (seq, record JSON re-serialised with sorted keys).
+    /// The records it applied, in the order it applied them: (seq, record re-serialised with sorted keys).
     var applied: [(seq: Int64, record: String)] {
         lines("applied.jsonl").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -48,8 +55,11 @@ struct WebhookReceiverProcess: Sendable {
         }
     }
 
+    /// Records received again at or below the last applied seq (discarded by the idempotency key).
     var duplicates: Int { lines("duplicates.log").count }
+    /// Deliveries it refused (bad signature, stale timestamp, malformed body).
     var rejected: [String] { lines("rejected.log") }
+    /// Every request body it received.
     var bodies: [String] { lines("bodies.log") }
     /// Answered statuses, in order ("hang" for a request it never answered).
     var statuses: [String] {
