@@ -31,6 +31,10 @@ info:
     does not have, 405 (with `Allow`) for a method a path does not take, 413 for too many items or
     too large a body. 500 means the node itself failed (its store could not be read or written).
 
+    **Appeals** are not on this listener: a member files and decides them with `exchange-node appeal`,
+    and the origin's node answers over the peer listener (docs/authority.md). Their outcomes reach the
+    member's systems here, as `appeal-decided` outbox records.
+
     **Limits.** At most 10 000 items (or refs) per request; request bodies at most 4 MiB
     (4 194 304 bytes); an outbox read returns at most 10 000 records.
 
