@@ -94,10 +94,23 @@ else
   status=1
 fi
 
+# Operations the contract marks `x-pending` (specified, not served yet) are left out, and named.
+pending=$(python3 - <<'PY'
+import yaml
+spec = yaml.safe_load(open("docs/openapi.yaml"))
+print(" ".join(op["operationId"] for item in spec["paths"].values() for op in item.values()
+               if isinstance(op, dict) and "x-pending" in op))
+PY
+)
+excluded=()
+for id in $pending; do excluded+=(--exclude-operation-id "$id"); done
+[ -n "$pending" ] && echo "left out (x-pending in the contract): $pending"
+
 args=(run docs/openapi.yaml --url "$base" -H "Authorization: Bearer $token" --checks all
       --mode all --max-examples "$examples" --max-response-time 1 --workers "$workers"
       --request-timeout 5 --generation-database none --continue-on-failure --no-color)
 [ -n "$seed" ] && args+=(--seed "$seed")
+args+=("${excluded[@]}")
 args+=("${extra[@]}")
 set +e
 st --config-file scripts/schemathesis.toml "${args[@]}" 2>&1 | tee "$work/schemathesis.log"

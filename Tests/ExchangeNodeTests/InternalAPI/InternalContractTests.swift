@@ -11,19 +11,25 @@ import Testing
 struct InternalContractTests {
     static let contractFile = TestPaths.packageRoot.appending(path: "docs/openapi.yaml")
 
-    /// `METHOD PATH` of every operation in the contract (paths at two spaces, methods at four).
-    static func contractOperations(_ text: String) -> Set<String> {
-        var operations = Set<String>()
+    /// `METHOD PATH` of every operation in the contract (paths at two spaces, methods at four), and
+    /// whether it is marked `x-pending` (specified, not served yet).
+    static func contractOperations(_ text: String) -> [String: Bool] {
+        var operations: [String: Bool] = [:]
         var path: String?
+        var operation: String?
         var inPaths = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if !line.hasPrefix(" ") { inPaths = line == "paths:"; path = nil; continue }
+            if !line.hasPrefix(" ") { inPaths = line == "paths:"; path = nil; operation = nil; continue }
             guard inPaths else { continue }
             if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
                 path = String(line.dropFirst(2).dropLast())
+                operation = nil
             } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
-                let method = line.trimmingCharacters(in: .whitespaces).dropLast()
-                if ["get", "post", "put", "patch", "delete"].contains(String(method)) { operations.insert("\(method.uppercased()) \(path)") }
+                let method = String(line.trimmingCharacters(in: .whitespaces).dropLast())
+                operation = ["get", "post", "put", "patch", "delete"].contains(method) ? "\(method.uppercased()) \(path)" : nil
+                if let operation { operations[operation] = false }
+            } else if let operation, line.hasPrefix("      x-pending:") {
+                operations[operation] = true
             }
         }
         return operations
@@ -35,12 +41,15 @@ struct InternalContractTests {
         #expect(OpenAPIDocument.yaml == file)
     }
 
-    @Test("every route of the internal listener is an operation of the contract, and the reverse")
+    @Test("every route of the internal listener is an operation of the contract, and the reverse (but pending ones)")
     func routesAreTheContractsOperations() throws {
         let contract = Self.contractOperations(try String(contentsOf: Self.contractFile, encoding: .utf8))
+        let served = Set(contract.filter { !$0.value }.keys)
+        let pending = Set(contract.filter { $0.value }.keys)
         let routes = Set(InternalServer.routes.map { "\($0.method.rawValue) \($0.path)" })
         #expect(contract.count >= 10)
-        #expect(routes == contract, "only in code: \(routes.subtracting(contract).sorted()); only in the contract: \(contract.subtracting(routes).sorted())")
+        #expect(routes == served, "only in code: \(routes.subtracting(served).sorted()); only in the contract: \(served.subtracting(routes).sorted())")
+        #expect(routes.isDisjoint(with: pending), "served now, remove x-pending from the contract: \(routes.intersection(pending).sorted())")
     }
 
     @Test("screen bodies: the batch, the single item, null as_of; too many items is 413, a bad field is 400")

@@ -35,6 +35,10 @@ info:
     and the origin's node answers over the peer listener (docs/authority.md). Their outcomes reach the
     member's systems here, as `appeal-decided` outbox records.
 
+    **Pending operations.** An operation marked `x-pending` is specified but not yet served by this
+    version of the node (it answers 404); scripts/schemathesis.sh leaves it out and a test fails once the
+    node serves it while the mark is still there.
+
     **Limits.** At most 10 000 items (or refs) per request; request bodies at most 4 MiB
     (4 194 304 bytes); an outbox read returns at most 10 000 records.
 
@@ -125,6 +129,7 @@ paths:
   /v1/watch:
     get:
       operationId: getWatchStatus
+      x-pending: issue 13 (continuous screening) — not yet served by this version
       tags: [watch]
       summary: The watched base and, per origin, how much of it is covered
       description: The same as `exchange-node watch status --json`.
@@ -151,6 +156,7 @@ paths:
         '500': {$ref: '#/components/responses/InternalError'}
     post:
       operationId: watchAccounts
+      x-pending: issue 13 (continuous screening) — not yet served by this version
       tags: [watch]
       summary: Register accounts for continuous screening
       description: |
@@ -216,6 +222,7 @@ paths:
   /v1/watch/remove:
     post:
       operationId: unwatchAccounts
+      x-pending: issue 13 (continuous screening) — not yet served by this version
       tags: [watch]
       summary: Stop watching accounts, by ref
       description: |
@@ -342,6 +349,7 @@ paths:
   /v1/ready:
     get:
       operationId: getReadiness
+      x-pending: issue 14 (operations) — not yet served by this version
       tags: [operations]
       summary: Readiness for a load balancer or an orchestrator
       description: |
