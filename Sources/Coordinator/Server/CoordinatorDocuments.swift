@@ -1,8 +1,9 @@
 import Foundation
+import Hummingbird
 
 /// `GET /v1/membership`: the alliance's nodes (id, endpoint, allowed lists), the token-key epochs
 /// (fingerprints only; the key itself is `GET /v1/token-key`) and the revocation list's date.
-struct MembershipDocument: Encodable, Sendable {
+struct MembershipDocument: ResponseEncodable, Sendable {
     struct Member: Encodable, Sendable {
         let member: String
         let url: String?
@@ -46,7 +47,7 @@ struct MembershipDocument: Encodable, Sendable {
 
 /// `GET /v1/statistics?month=YYYY-MM`: the figures behind the dashboard, as counter names → values
 /// (the names nodes report them by) plus `member_days` and `members_reporting`.
-struct StatisticsDocument: Encodable, Sendable {
+struct StatisticsDocument: ResponseEncodable, Sendable {
     let alliance: String
     let month: String?
     let members: [String]

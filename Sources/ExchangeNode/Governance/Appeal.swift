@@ -1,5 +1,6 @@
 import ExchangeProtocol
 import Foundation
+import Hummingbird
 
 /// An objection (异议申诉) against one entry, filed by a member on behalf of a subject it matched.
 /// It names the entry, never the subject: its only free text is the filer's evidence, checked by
@@ -59,7 +60,7 @@ struct AppealSubmission: Codable, Sendable, Equatable {
 }
 
 /// The JSON the origin answers `POST /v1/appeals` and `GET /v1/appeals/{id}` with (to the filer only).
-struct AppealState: Codable, Sendable, Equatable {
+struct AppealState: ResponseCodable, Sendable, Equatable {
     let appealID: String
     let origin: String
     let entryID: String

@@ -23,10 +23,25 @@ public struct StaleOrigin: Sendable, Hashable, Codable, CustomStringConvertible 
             + storedEpochs.map(String.init).joined(separator: ", ") + " (sync with it to screen against its list again)"
     }
 
-    /// The JSON object (`{"member","answered_epoch","stored_epochs"}`).
-    public var jsonObject: String {
-        "{\"member\":\(JSONText.quote(member)),\"answered_epoch\":\(answeredEpoch),\"stored_epochs\":["
-            + storedEpochs.map(String.init).joined(separator: ",") + "]}"
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        member = try c.decode(String.self, forKey: .member)
+        answeredEpoch = try c.decode(UInt32.self, forKey: .answeredEpoch)
+        storedEpochs = try c.decode([UInt32].self, forKey: .storedEpochs)
+    }
+
+    package init(member: String, answeredEpoch: UInt32, storedEpochs: [UInt32]) {
+        self.member = member
+        self.answeredEpoch = answeredEpoch
+        self.storedEpochs = storedEpochs
+    }
+
+    /// `{"member","answered_epoch","stored_epochs"}`, in that order.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(member, forKey: .member)
+        try c.encode(answeredEpoch, forKey: .answeredEpoch)
+        try c.encode(storedEpochs, forKey: .storedEpochs)
     }
 }
 
@@ -58,13 +73,10 @@ struct PairwiseOriginEpochs: Sendable {
 /// A peer that could not mask our queries (down, refusing, over budget, answering garbage): under
 /// the pairwise scheme nothing can be learnt of its list without it, so "no match" from it means
 /// "not known". Screening goes on with the other origins and reports it.
-public struct UnreachableOrigin: Sendable, Hashable, CustomStringConvertible {
+public struct UnreachableOrigin: Sendable, Hashable, Encodable, CustomStringConvertible {
     public let member: String
     /// Why, as our peer client saw it (never an identifier: the request carries only masked values).
     public let reason: String
 
     public var description: String { "\(member) could not mask our queries (\(reason)); its entries were not screened" }
-
-    /// The JSON object (`{"member","reason"}`).
-    public var jsonObject: String { "{\"member\":\(JSONText.quote(member)),\"reason\":\(JSONText.quote(reason))}" }
 }

@@ -1,3 +1,4 @@
+import ExchangeRuntime
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -8,6 +9,7 @@ import NIOCore
 struct APIError: Error, ResponseGenerator, Sendable {
     enum Code: String, Sendable, Codable {
         case malformedRequest = "malformed-request"
+        case rejectedItems = "rejected-items"
         case unauthorized
         case notFound = "not-found"
         case methodNotAllowed = "method-not-allowed"
@@ -17,7 +19,7 @@ struct APIError: Error, ResponseGenerator, Sendable {
 
         var status: HTTPResponse.Status {
             switch self {
-            case .malformedRequest: .badRequest
+            case .malformedRequest, .rejectedItems: .badRequest
             case .unauthorized: .unauthorized
             case .notFound: .notFound
             case .methodNotAllowed: .methodNotAllowed
@@ -27,9 +29,19 @@ struct APIError: Error, ResponseGenerator, Sendable {
         }
     }
 
-    struct Body: Codable, Sendable {
+    /// `{"error","code"}`, in that order (a refusal still starts `{"error":` as before codes existed).
+    struct Body: Codable, Sendable, FieldOrderedJSON {
         let error: String
         let code: Code
+        /// `rejected-items` only: the refused items.
+        var rejected: [ScreenAnswer.Rejection]?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(error, forKey: .error)
+            try container.encode(code, forKey: .code)
+            if let rejected { try container.encode(rejected, forKey: .rejected) }
+        }
     }
 
     let code: Code

@@ -1,15 +1,15 @@
+import AllianceHTTP
 import Foundation
 import Hummingbird
 import HTTPTypes
 import NIOCore
 
-/// Answers of the internal API as values: JSON through one encoder, and the other media types the
-/// contract names (NDJSON, YAML, Prometheus text).
+/// Answers of the internal API as values: JSON through the alliance's one answer encoder
+/// (``AllianceHTTP/JSONAnswerEncoder``), and the other media types the contract names (NDJSON, YAML,
+/// Prometheus text).
 enum APIResponse {
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else {
+        guard let data = try? JSONAnswerEncoder.bytes(value) else {
             // Encoding our own answer types cannot fail; if it ever did, say so in the documented shape.
             return text(#"{"code":"internal","error":"cannot encode the answer"}"#, type: "application/json",
                         status: .internalServerError)

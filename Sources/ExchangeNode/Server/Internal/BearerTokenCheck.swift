@@ -1,3 +1,4 @@
+import AllianceHTTP
 import ExchangeAudit
 import HTTPTypes
 import Hummingbird
@@ -5,7 +6,7 @@ import Hummingbird
 /// Requires `Authorization: Bearer <token>` on every internal route but the package ones (health,
 /// readiness, metrics, the contract), before anything else is looked at; a refusal is audited.
 struct BearerTokenCheck: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = PlainRequestContext
     let expected: String
     let publicPaths: Set<String>
     let node: NodeRuntime

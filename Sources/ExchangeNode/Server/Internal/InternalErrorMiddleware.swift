@@ -1,3 +1,4 @@
+import AllianceHTTP
 import Hummingbird
 import HTTPTypes
 import Logging
@@ -6,7 +7,7 @@ import Logging
 /// does not take is 405 with `Allow`, and any error a handler lets through is answered in the contract's
 /// error shape (4xx for Hummingbird's own refusals, 500 otherwise) instead of an empty body.
 struct InternalErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = PlainRequestContext
     let routes: [InternalRoute]
     let logger: Logger
 

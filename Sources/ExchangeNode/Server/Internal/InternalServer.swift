@@ -1,3 +1,4 @@
+import AllianceHTTP
 import ExchangeCrypto
 import ExchangeProtocol
 import ExchangeRuntime
@@ -10,15 +11,11 @@ import NIOCore
 /// 127.0.0.1); peers never reach it. Its contract is docs/openapi.yaml, served at `GET /openapi.yaml`
 /// and proved by `scripts/schemathesis.sh`.
 package enum InternalServer {
-    struct Health: Codable, Sendable {
-        let status: String
-    }
-
     package static func application(_ node: NodeRuntime, screening service: ScreeningService) throws(NodeError) -> some ApplicationProtocol {
         let listen = try HostPort.node(node.context.config.internalListen)
         let token = String(decoding: try NodeError.files(SecureFile.readSecret(node.context.home.internalTokenFile)), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: PlainRequestContext.self)
         register(on: router, node: node, screening: service, token: token)
         var logger = node.context.logger
         logger.logLevel = .warning
@@ -29,7 +26,7 @@ package enum InternalServer {
     static let routes: [InternalRoute] = [.screen, .outboxRead, .outboxAcknowledge, .health, .metrics, .contract]
 
     /// Adds the middlewares (they wrap only the routes registered after them), then every route.
-    static func register(on router: Router<BasicRequestContext>, node: NodeRuntime, screening service: ScreeningService, token: String) {
+    static func register(on router: Router<PlainRequestContext>, node: NodeRuntime, screening service: ScreeningService, token: String) {
         router.add(middleware: InternalErrorMiddleware(routes: routes, logger: node.context.logger))
         router.add(middleware: BearerTokenCheck(expected: token, publicPaths: Set(routes.filter(\.isPublic).map(\.path)), node: node))
         router.add(middleware: RequestBodyLimit())
@@ -40,7 +37,7 @@ package enum InternalServer {
         }
         router.get(.init(InternalRoute.outboxRead.path)) { request, _ in outbox.read(request) }
         router.post(.init(InternalRoute.outboxAcknowledge.path)) { request, _ in outbox.acknowledge(request) }
-        router.get(.init(InternalRoute.health.path)) { _, _ in APIResponse.json(Health(status: "ok")) }
+        router.get(.init(InternalRoute.health.path)) { _, _ in APIResponse.json(HealthAnswer()) }
         router.get(.init(InternalRoute.metrics.path)) { _, _ in
             APIResponse.text(ProcessMetrics.exposition(), type: "text/plain; version=0.0.4")
         }

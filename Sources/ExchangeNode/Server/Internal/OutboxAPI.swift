@@ -8,11 +8,6 @@ struct OutboxAPI: Sendable {
     static let maxRecordsPerRead = 10_000
     static let maxConsumerLength = 64
 
-    struct Acknowledgement: Codable, Sendable, Equatable {
-        let consumer: String
-        let through: Int64
-    }
-
     let store: NodeStore
 
     func read(_ request: Request) -> Response {
@@ -46,7 +41,7 @@ struct OutboxAPI: Sendable {
         } catch {
             return APIError(.internal, "cannot record the acknowledgement").response
         }
-        return APIResponse.json(Acknowledgement(consumer: consumer, through: through))
+        return APIResponse.json(OutboxAcknowledged(consumer: consumer, through: through))
     }
 
     /// A decimal count: absent → `fallback` (nil: required), present → an Int64 >= `minimum`, else nil.

@@ -18,13 +18,13 @@ struct RealTimeScreening: Sendable {
         }
         let day = request.day ?? NodeClock.today()
         var accounts: [Screener.Account] = []
-        var rejected: [ScreenAnswer.Rejected] = []
+        var rejected: [ScreenAnswer.Rejection] = []
         // An account sent twice (same ref, same identifier) is screened, and its matches answered, once.
         var seen = Set<String>()
         accounts.reserveCapacity(request.items.count)
         for item in request.items {
             guard let kind = IdentifierKind(rawValue: item.kind.lowercased()) else {
-                rejected.append(.init(ref: item.ref, reason: "unknown identifier kind"))
+                rejected.append(ScreenAnswer.Rejection(ref: item.ref, reason: "unknown identifier kind"))
                 continue
             }
             do {
@@ -32,7 +32,7 @@ struct RealTimeScreening: Sendable {
                 guard seen.insert(item.ref + "\u{0}" + kind.rawValue + "\u{0}" + identifier.canonical).inserted else { continue }
                 accounts.append(Screener.Account(ref: item.ref, identifier: identifier))
             } catch {
-                rejected.append(.init(ref: item.ref, reason: error.description))
+                rejected.append(ScreenAnswer.Rejection(ref: item.ref, reason: error.description))
             }
         }
         let outcome: ScreeningOutcome

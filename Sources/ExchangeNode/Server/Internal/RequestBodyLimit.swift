@@ -1,9 +1,10 @@
+import AllianceHTTP
 import Hummingbird
 
 /// Bodies of the internal API are at most 4 MiB: a larger declared length is refused before it is read,
 /// and a body that turns out larger is refused when it passes the limit (413, `body-too-large`).
 struct RequestBodyLimit: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = PlainRequestContext
     static let maxBytes = 4 << 20
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -1,19 +1,19 @@
-/// The answer of `POST /v1/screen` (and of `POST /v1/watch`): the matches, the rejected items and,
-/// under the pairwise scheme, the origins whose matches may be missing (docs/openapi.yaml, `ScreenAnswer`).
-struct ScreenAnswer: Encodable, Sendable {
-    struct Rejected: Codable, Sendable, Equatable {
-        let ref: String
-        /// `unknown identifier kind` or the kind's check that failed; never the identifier.
-        let reason: String
-    }
+import ExchangeRuntime
+import Hummingbird
 
-    struct Unreachable: Encodable, Sendable {
-        let member: String
+/// `POST /v1/screen`'s answer: `{"matches":[...],"rejected":[{"ref","reason"}]}`, plus under the pairwise
+/// scheme `"stale_origins"` (peers whose key epoch moved on since our last sync: their matches may be
+/// missing) and `"unreachable_origins"` (peers that could not mask the queries), each only when not empty.
+/// Matches keep the documented field order of a `screen` line.
+struct ScreenAnswer: ResponseEncodable, FieldOrderedJSON, Sendable {
+    /// An item that was not screened: its ref and why (never the identifier).
+    struct Rejection: Codable, Sendable, Equatable {
+        let ref: String
         let reason: String
     }
 
     let matches: [ScreenMatch]
-    let rejected: [Rejected]
+    let rejected: [Rejection]
     let staleOrigins: [StaleOrigin]
     let unreachableOrigins: [UnreachableOrigin]
 
@@ -28,8 +28,6 @@ struct ScreenAnswer: Encodable, Sendable {
         try container.encode(matches, forKey: .matches)
         try container.encode(rejected, forKey: .rejected)
         if !staleOrigins.isEmpty { try container.encode(staleOrigins, forKey: .staleOrigins) }
-        if !unreachableOrigins.isEmpty {
-            try container.encode(unreachableOrigins.map { Unreachable(member: $0.member, reason: $0.reason) }, forKey: .unreachableOrigins)
-        }
+        if !unreachableOrigins.isEmpty { try container.encode(unreachableOrigins, forKey: .unreachableOrigins) }
     }
 }
