@@ -1,5 +1,7 @@
+import AllianceHTTP
 import AllianceTestSupport
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import ExchangeNode
@@ -81,5 +83,22 @@ struct InternalContractTests {
         #expect(OutboxAPI.count("0", default: 1000, minimum: 1) == nil)
         #expect(OutboxAPI.count("1.5", default: 0, minimum: 0) == nil)
         #expect(OutboxAPI.count("99999999999999999999", default: 0, minimum: 0) == nil)
+    }
+
+    @Test("a route's own refusal is rewritten in the contract's shape, with the code its status and content stand for")
+    func refusalsGetTheirCode() async throws {
+        func rewritten(_ body: some Encodable & Sendable, _ status: HTTPResponse.Status) async -> (Int, String) {
+            let answer = await APIError.conforming(APIResponse.json(body, status: status))
+            return (Int(answer.status.code), String(decoding: await ResponseBodyCollector.bytes(of: answer.body), as: UTF8.self))
+        }
+        #expect(await rewritten(ErrorBody("body must be {\"refs\":[...]}"), .badRequest)
+                == (400, #"{"error":"body must be {\"refs\":[...]}","code":"malformed-request"}"#))
+        #expect(await rewritten(ErrorBody("at most 10000 refs per request"), .contentTooLarge)
+                == (413, #"{"error":"at most 10000 refs per request","code":"too-many-items"}"#))
+        #expect(await rewritten(ErrorBody("cannot read the watch status"), .internalServerError)
+                == (500, #"{"error":"cannot read the watch status","code":"internal"}"#))
+        struct Refused: Encodable, Sendable { let registered = 0; let rejected = [ScreenAnswer.Rejection(ref: "r1", reason: "unknown identifier kind")] }
+        #expect(await rewritten(Refused(), .badRequest)
+                == (400, #"{"error":"1 item refused","code":"rejected-items","rejected":[{"ref":"r1","reason":"unknown identifier kind"}]}"#))
     }
 }

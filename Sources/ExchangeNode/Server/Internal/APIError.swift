@@ -56,6 +56,34 @@ struct APIError: Error, ResponseGenerator, Sendable {
 
     static func malformed(_ message: String) -> APIError { APIError(.malformedRequest, message) }
 
+    /// A refusal some route wrote itself (`{"error"}`, or an answer with `rejected` items), in the contract's
+    /// error shape: its message and rejected items kept, the code the status and content stand for.
+    static func conforming(_ response: Response) async -> Response {
+        let bytes = await ResponseBodyCollector.bytes(of: response.body)
+        let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+        let rejected = (object["rejected"] as? [[String: Any]])?.compactMap { item -> ScreenAnswer.Rejection? in
+            guard let ref = item["ref"] as? String, let reason = item["reason"] as? String else { return nil }
+            return ScreenAnswer.Rejection(ref: ref, reason: reason)
+        } ?? []
+        let message = object["error"] as? String
+        let code: Code
+        switch response.status.code {
+        case 400 where !rejected.isEmpty: code = .rejectedItems
+        case 401: code = .unauthorized
+        case 404: code = .notFound
+        case 405: code = .methodNotAllowed
+        case 413: code = (message ?? "").contains("per request") ? .tooManyItems : .bodyTooLarge
+        case 400..<500: code = .malformedRequest
+        default: code = .internal
+        }
+        let text = message ?? (rejected.isEmpty ? "refused" : "\(rejected.count) item\(rejected.count == 1 ? "" : "s") refused")
+        var body = Body(error: text, code: code)
+        if code == .rejectedItems { body.rejected = rejected }
+        var answer = APIResponse.json(body, status: response.status)
+        for field in response.headers where field.name != .contentType && field.name != .contentLength { answer.headers.append(field) }
+        return answer
+    }
+
     func response(from request: Request, context: some RequestContext) throws -> Response { response }
 
     var response: Response {

@@ -14,6 +14,7 @@ struct AccountItem: Decodable, Sendable {
     var problem: String? {
         let refLength = ref.unicodeScalars.count
         if refLength < 1 || refLength > Self.maxRefLength { return "ref must be 1 to \(Self.maxRefLength) characters" }
+        if ref.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "ref must not hold control characters" }
         if kind.unicodeScalars.count > Self.maxKindLength { return "kind must be at most \(Self.maxKindLength) characters" }
         if identifier.unicodeScalars.count > Self.maxIdentifierLength {
             return "identifier must be at most \(Self.maxIdentifierLength) characters"

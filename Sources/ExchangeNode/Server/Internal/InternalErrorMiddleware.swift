@@ -27,6 +27,9 @@ struct InternalErrorMiddleware: RouterMiddleware {
             return APIError(.bodyTooLarge, "the body is larger than \(RequestBodyLimit.maxBytes) bytes").response
         } catch let error as HTTPError where (400..<500).contains(error.status.code) {
             return APIError(.malformedRequest, "malformed request (\(error.status.code))").response
+        } catch let error as any HTTPResponseError {
+            // A route's own refusal (`RequestRefused`, a JSON answer with a 4xx): the contract's shape.
+            return await APIError.conforming(try error.response(from: request, context: context))
         } catch {
             logger.error("internal API request failed", metadata: ["path": "\(request.uri.path)", "error": "\(type(of: error))"])
             return APIError(.internal, "the node could not answer").response

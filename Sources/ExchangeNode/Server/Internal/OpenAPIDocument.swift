@@ -463,9 +463,10 @@ components:
           items: {$ref: '#/components/schemas/Rejected'}
     Ref:
       type: string
-      description: the member's own account reference (never the identifier itself)
+      description: the member's own account reference (never the identifier itself); no control characters
       minLength: 1
       maxLength: 256
+      pattern: '^[^\x00-\x1F\x7F]+$'
       examples: [acct-1001]
     AccountItem:
       type: object
