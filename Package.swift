@@ -178,7 +178,8 @@ let package = Package(
             name: "ExchangeNodeTests",
             dependencies: [
                 "NodeTestSupport", "AllianceTestSupport", "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI",
-                "ExchangeAudit", "AllianceHTTP", "ExchangeNode", crypto, grdb, httpClient, nioCore, nioHTTP1, nioSSL,
+                "ExchangeAudit", "AllianceHTTP", "ExchangeNode", crypto, grdb, httpClient, httpTypes, hummingbird, nioCore, nioHTTP1,
+                nioSSL,
             ],
             path: "Tests/ExchangeNodeTests"
         ),

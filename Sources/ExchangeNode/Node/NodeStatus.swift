@@ -23,6 +23,7 @@ package struct NodeStatus: Codable {
     package let counts: [Count]
     let cursors: [String: Int64]
     let peers: [String]
+    let webhooks: [WebhookStatus]
 
     package static func collect(_ context: NodeContext) throws(NodeError) -> NodeStatus {
         let (counts, entries, tokens, cursors) = try context.store.read { db in
@@ -50,7 +51,8 @@ package struct NodeStatus: Codable {
             tokenKeyEpoch: context.keys.tokenKey.epoch, tokenKeyFingerprint: context.keys.tokenKey.fingerprint,
             nodeKeyFingerprint: context.keys.signingKeyFingerprint, storeBytes: context.store.sizeOnDisk,
             entries: entries, tokens: tokens, counts: counts, cursors: cursors,
-            peers: context.peers.peers.keys.sorted()
+            peers: context.peers.peers.keys.sorted(),
+            webhooks: try WebhookStatus.collect(home: context.home, store: context.store)
         )
     }
 
@@ -63,6 +65,7 @@ package struct NodeStatus: Codable {
             "peers             \(peers.isEmpty ? "(none)" : peers.joined(separator: ", "))",
         ]
         for (origin, seq) in cursors.sorted(by: { $0.key < $1.key }) { lines.append("cursor            \(origin) through #\(seq)") }
+        for webhook in webhooks { lines.append("webhook           " + webhook.line) }
         if !counts.isEmpty {
             lines.append("")
             lines.append("origin".padding(toLength: 14, withPad: " ", startingAt: 0) + "list   " + "category".padding(toLength: 24, withPad: " ", startingAt: 0) + "status   entries")
