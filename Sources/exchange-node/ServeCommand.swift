@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let coordinatorURL = CounterReporter.coordinatorURL(of: context) {
             services.append(CoordinatorReportLoop(node: node, coordinatorURL: coordinatorURL))
         }
+        // Last, so it is the first to stop: an unacknowledged batch is sent again after the restart.
+        services.append(WebhookDeliveryService(context: context))
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: context.logger))
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .local, action: "node.start", outcome: .ok))

@@ -23,6 +23,7 @@ package struct NodeStatus: Codable {
     package let counts: [Count]
     let cursors: [String: Int64]
     let peers: [String]
+    let webhooks: [WebhookStatus]
     /// Key epochs of every origin, held and retired token-key epochs, expelled members.
     package let epochs: EpochStatus
 
@@ -52,7 +53,9 @@ package struct NodeStatus: Codable {
             tokenKeyEpoch: context.keys.tokenKey.epoch, tokenKeyFingerprint: context.keys.tokenKey.fingerprint,
             nodeKeyFingerprint: context.keys.signingKeyFingerprint, storeBytes: context.store.sizeOnDisk,
             entries: entries, tokens: tokens, counts: counts, cursors: cursors,
-            peers: context.peers.peers.keys.sorted(), epochs: try EpochStatus.collect(context)
+            peers: context.peers.peers.keys.sorted(),
+            webhooks: try WebhookStatus.collect(home: context.home, store: context.store),
+            epochs: try EpochStatus.collect(context)
         )
     }
 
@@ -65,6 +68,7 @@ package struct NodeStatus: Codable {
             "peers             \(peers.isEmpty ? "(none)" : peers.joined(separator: ", "))",
         ]
         for (origin, seq) in cursors.sorted(by: { $0.key < $1.key }) { lines.append("cursor            \(origin) through #\(seq)") }
+        for webhook in webhooks { lines.append("webhook           " + webhook.line) }
         lines += epochs.lines
         if !counts.isEmpty {
             lines.append("")

@@ -130,6 +130,10 @@ enum StoreSchema {
         migrator.registerMigration("v3-token-layout") { db in
             try TokenLayoutMigration.run(db)
         }
+        // Webhook delivery state, one row per endpoint (Webhooks/WebhookStateTable.swift).
+        migrator.registerMigration("v5-webhooks") { db in
+            try db.execute(sql: WebhookStateTable.createSQL)
+        }
         migrator.registerMigration("v7-epochs") { db in
             try EpochsMigration.run(db)
         }
