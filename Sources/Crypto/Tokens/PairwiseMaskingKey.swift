@@ -31,7 +31,7 @@ public struct PairwiseMaskingKey: Sendable {
 
     /// SHA-256 (first 8 bytes, hex) of the public value: safe to display.
     public var fingerprint: String {
-        SHA256.hash(data: key.publicKey.rawRepresentation).prefix(8).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: key.publicKey.rawRepresentation).prefix(8))
     }
 
     /// `X25519(k, point)`; refuses an all-zero point or result.
@@ -52,34 +52,6 @@ public struct PairwiseMaskingKey: Sendable {
         TokenInput.withEncoding(label: "exchange-node/token/ecdh-x25519/v1", identifier: identifier) { input in
             SHA256.hash(data: input).withUnsafeBytes { Token(unsafeBytes: $0) }
         }
-    }
-}
-
-/// Why a value could not be masked.
-public enum MaskingError: Error, Sendable, Equatable, CustomStringConvertible {
-    case zeroValue
-    case badKey
-
-    public var description: String {
-        switch self {
-        case .zeroValue: "an all-zero (low-order) value was refused"
-        case .badKey: "not a 32-byte X25519 private key"
-        }
-    }
-}
-
-/// The `ecdh-x25519` publishing tokenizer: `X25519(own key, H(x))`.
-public struct PairwiseTokenizer: SubjectTokenizer {
-    public let key: PairwiseMaskingKey
-
-    public init(key: PairwiseMaskingKey) { self.key = key }
-
-    public var descriptor: TokenSchemeDescriptor { key.descriptor }
-
-    /// An all-zero H(x) has probability 2⁻²⁵⁶; should it ever occur, the zero token is published
-    /// and every receiver refuses it.
-    public func token(for identifier: SubjectIdentifier) -> Token {
-        (try? key.mask(PairwiseMaskingKey.point(for: identifier))) ?? Token(w0: 0, w1: 0, w2: 0, w3: 0)
     }
 }
 

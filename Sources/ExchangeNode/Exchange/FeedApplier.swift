@@ -1,6 +1,7 @@
 import Crypto
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -8,7 +9,7 @@ import GRDB
 /// cursor move, in ONE transaction. A kill at any moment therefore loses nothing and duplicates
 /// nothing: either the page and its cursor are both stored, or neither is.
 struct FeedApplier {
-    struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         var applied = 0
         var skippedStale = 0
         var revoked = 0
@@ -108,7 +109,7 @@ extension FeedApplier {
         do {
             masked = try pairwiseKey.maskInParallel(flat, threads: 2)
         } catch {
-            throw .protocolViolation("feed of \(page.origin): \(error)")
+            throw .protocolViolation("feed of \(page.origin)", underlying: error)
         }
         var out = [UInt64: [Token]]()
         var offset = 0
@@ -118,24 +119,4 @@ extension FeedApplier {
         }
         return out
     }
-}
-
-/// Per-origin sync cursors.
-enum Cursors {
-    static func get(origin: String, _ db: Database) throws -> UInt64 {
-        UInt64(try Int64.fetchOne(db, sql: "SELECT through_seq FROM cursors WHERE origin = ?", arguments: [origin]) ?? 0)
-    }
-
-    static func set(origin: String, through: UInt64, at millis: Int64, _ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO cursors (origin, through_seq, updated_at) VALUES (?, ?, ?)
-            ON CONFLICT (origin) DO UPDATE SET through_seq = excluded.through_seq, updated_at = excluded.updated_at
-            """, arguments: [origin, Int64(through), millis])
-    }
-}
-
-/// Time, in one place (tests and the demo may pin "today").
-enum NodeClock {
-    static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
-    static func today() -> Day { Day.utc(unixSeconds: Int64(Date().timeIntervalSince1970)) }
 }

@@ -1,4 +1,7 @@
+import AllianceHTTP
+import ExchangeAudit
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 import Logging
@@ -6,25 +9,25 @@ import Logging
 /// One sync round: for each peer node, pull its feed from our cursor until it has no more,
 /// verify every page (certificate, batch signatures, event digests) before applying it, then
 /// compare per-origin digests and re-pull an origin whose copy diverged.
-struct SyncRound {
+package struct SyncRound {
     let context: NodeContext
     let client: PeerClient
     let certificateCheck: OriginCertificateCheck
-    var pageSize = FeedBuilder.defaultPageSize
+    package var pageSize = FeedBuilder.defaultPageSize
     /// Verified events applied in one transaction when a peer catches up on a long feed.
-    var eventsPerTransaction = Self.defaultEventsPerTransaction
+    package var eventsPerTransaction = Self.defaultEventsPerTransaction
 
-    struct PeerResult: Sendable {
-        let member: String
-        var pages = 0
-        var applied = 0
-        var revoked = 0
-        var retractions = 0
-        var repaired = false
-        var error: String?
+    package struct PeerResult: Sendable {
+        package let member: String
+        package var pages = 0
+        package var applied = 0
+        package var revoked = 0
+        package var retractions = 0
+        package var repaired = false
+        package var error: String?
     }
 
-    func run() async -> [PeerResult] {
+    package func run() async -> [PeerResult] {
         var results = [PeerResult]()
         for peer in context.peers.nodes where peer.member != context.member {
             var result = PeerResult(member: peer.member)
@@ -59,7 +62,7 @@ struct SyncRound {
         return results
     }
 
-    static let defaultEventsPerTransaction = 50_000
+    package static let defaultEventsPerTransaction = 50_000
 
     /// Applies verified pages to our store (and re-masks pairwise pages with our key).
     private var applier: FeedApplier { FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey) }
@@ -102,7 +105,7 @@ struct SyncRound {
             } catch let error as NodeError {
                 throw error
             } catch {
-                throw .peer(member: peer.member, reason: "\(error)")
+                throw .peer(member: peer.member, reason: "fetching the next pages failed", underlying: error)
             }
         }
     }
@@ -136,12 +139,12 @@ struct SyncRound {
         do {
             page = try FeedPage(decoding: body)
         } catch {
-            throw .peer(member: peer.member, reason: "feed page refused: \(error)")
+            throw .peer(member: peer.member, reason: "feed page refused", underlying: error)
         }
         guard page.origin == peer.member else {
             throw .peer(member: peer.member, reason: "feed page refused: it is the feed of \(page.origin)")
         }
-        let key = try certificateCheck.signingKey(for: page)
+        let key = try await certificateCheck.signingKey(for: page)
         do {
             let digests = try FeedVerifier(originKey: key).verify(page)
             // Re-masking (pairwise) is the costly part of applying: done here, it overlaps the previous group's writes.
@@ -151,7 +154,7 @@ struct SyncRound {
             throw error
         } catch {
             context.logger.error("tampered feed page refused", metadata: ["origin": "\(peer.member)", "reason": "\(error)"])
-            throw .peer(member: peer.member, reason: "feed page refused: \(error)")
+            throw .peer(member: peer.member, reason: "feed page refused", underlying: error)
         }
     }
 
@@ -175,14 +178,14 @@ struct SyncRound {
             remote = decoded
         } catch {
             _ = await local.result
-            throw (error as? NodeError) ?? .peer(member: peer.member, reason: "\(error)")
+            throw (error as? NodeError) ?? .peer(member: peer.member, reason: "digest", underlying: error)
         }
         // The digests are comparable only when our copy is at the head the origin digested: if the
         // origin published more since our last page, the next round pulls it and compares then.
         let ours: (cursor: UInt64, digest: OriginDigest)
         switch await local.result {
         case .success(let value): ours = value
-        case .failure(let error): throw (error as? NodeError) ?? .store("\(error)")
+        case .failure(let error): throw (error as? NodeError) ?? .store("computing our digest", underlying: error)
         }
         guard ours.cursor == remote.throughSeq else { return true }
         return ours.digest.digest == remote.digest && ours.digest.entries == remote.entries
@@ -197,14 +200,5 @@ struct SyncRound {
             try Cursors.set(origin: origin, through: 0, at: NodeClock.nowMillis(), db)
             try EntriesVersion.bump(db)
         }
-    }
-}
-
-/// The JSON error body every endpoint returns: `{"error": "..."}`.
-struct ErrorBody: Codable {
-    let error: String
-
-    static func message(in body: [UInt8]) -> String {
-        (try? JSONDecoder().decode(ErrorBody.self, from: Data(body)))?.error ?? "(no message)"
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// The `appeals` table (migration `v2-appeals`): reads and writes inside the caller's transaction.
-enum AppealTable {
+package enum AppealTable {
     static func insert(_ appeal: Appeal, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO appeals (appeal_id, direction, filer, origin, entry_id, reason, filed_at, received_at, deadline,
@@ -14,13 +14,13 @@ enum AppealTable {
                              appeal.status.rawValue, appeal.decidedAt, appeal.decision])
     }
 
-    static func find(_ id: String, direction: Appeal.Direction, _ db: Database) throws -> Appeal? {
+    package static func find(_ id: String, direction: Appeal.Direction, _ db: Database) throws -> Appeal? {
         try GRDB.Row.fetchOne(db, sql: "SELECT * FROM appeals WHERE direction = ? AND appeal_id = ?",
                               arguments: [direction.rawValue, id]).flatMap(decode)
     }
 
     /// Appeals of one direction, oldest first; `status` nil means all.
-    static func list(direction: Appeal.Direction, status: Appeal.Status? = nil, _ db: Database) throws -> [Appeal] {
+    package static func list(direction: Appeal.Direction, status: Appeal.Status? = nil, _ db: Database) throws -> [Appeal] {
         var sql = "SELECT * FROM appeals WHERE direction = ?"
         var arguments: StatementArguments = [direction.rawValue]
         if let status {
@@ -73,33 +73,5 @@ enum AppealTable {
                       entryID: row["entry_id"], reason: row["reason"], filedAt: row["filed_at"],
                       receivedAt: row["received_at"], deadline: deadline, status: status,
                       decidedAt: row["decided_at"], decision: row["decision"])
-    }
-}
-
-/// Transactions for the appeal code: like ``NodeStore/write(_:)``, but an ``AppealError`` thrown
-/// inside keeps its type (the transaction is rolled back either way).
-enum AppealTransaction {
-    static func write<T>(_ store: NodeStore, _ body: (Database) throws -> T) throws(AppealError) -> T {
-        do {
-            return try store.pool.write(body)
-        } catch let error as AppealError {
-            throw error
-        } catch let error as NodeError {
-            throw .node(error)
-        } catch {
-            throw .node(.store("\(error)"))
-        }
-    }
-
-    static func read<T>(_ store: NodeStore, _ body: (Database) throws -> T) throws(AppealError) -> T {
-        do {
-            return try store.pool.read(body)
-        } catch let error as AppealError {
-            throw error
-        } catch let error as NodeError {
-            throw .node(error)
-        } catch {
-            throw .node(.store("\(error)"))
-        }
     }
 }

@@ -13,7 +13,7 @@ struct EntryPublisher {
     let keepSealedIdentifiers: Bool
     let clock: @Sendable () -> Int64
 
-    struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         var created = 0
         var replaced = 0
         var identifiers = 0

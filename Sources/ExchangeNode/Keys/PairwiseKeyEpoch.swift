@@ -11,10 +11,10 @@ import GRDB
 /// derived with (`node_state.pairwise_epoch`). Written by a key rotation in the same transaction as
 /// the re-derived tokens, so it is the store's own word on which key it is in step with. Unset on a
 /// node that never rotated (then the store is in step with whatever `keys/ecdh.key` holds).
-enum PairwiseKeyEpoch {
+package enum PairwiseKeyEpoch {
     static let stateKey = "pairwise_epoch"
 
-    static func get(_ db: Database) throws -> UInt32? {
+    package static func get(_ db: Database) throws -> UInt32? {
         try NodeState.get(db, stateKey).map { UInt32(truncatingIfNeeded: $0) }
     }
 
@@ -39,37 +39,4 @@ extension NodeHome {
     var ecdhNextKeyFile: URL { keysDirectory.appendingPathComponent("ecdh.key.next") }
     /// `keys/ecdh.key.lock`: held (flock) by a rotation, and briefly by whoever resolves a leftover `.next`.
     var ecdhLockFile: URL { keysDirectory.appendingPathComponent("ecdh.key.lock") }
-}
-
-/// An advisory `flock(2)` on `keys/ecdh.key.lock`; the kernel drops it when the process dies.
-final class PairwiseKeyLock {
-    private let descriptor: Int32
-
-    private init(descriptor: Int32) { self.descriptor = descriptor }
-
-    /// Waits for the lock (a rotation).
-    static func acquire(_ home: NodeHome) throws(NodeError) -> PairwiseKeyLock {
-        let lock = try openFile(home)
-        while flock(lock.descriptor, LOCK_EX) != 0 {
-            if errno == EINTR { continue }
-            throw .fileUnwritable(home.ecdhLockFile.path, reason: "cannot lock: \(String(cString: strerror(errno)))")
-        }
-        return lock
-    }
-
-    /// The lock if nobody holds it; nil while a rotation runs.
-    static func tryAcquire(_ home: NodeHome) throws(NodeError) -> PairwiseKeyLock? {
-        let lock = try openFile(home)
-        return flock(lock.descriptor, LOCK_EX | LOCK_NB) == 0 ? lock : nil
-    }
-
-    private static func openFile(_ home: NodeHome) throws(NodeError) -> PairwiseKeyLock {
-        let fd = open(home.ecdhLockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw .fileUnwritable(home.ecdhLockFile.path, reason: String(cString: strerror(errno)))
-        }
-        return PairwiseKeyLock(descriptor: fd)
-    }
-
-    deinit { close(descriptor) }
 }

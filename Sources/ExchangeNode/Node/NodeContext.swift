@@ -1,3 +1,4 @@
+import ExchangeAudit
 import ExchangeCrypto
 import Foundation
 import Logging
@@ -14,7 +15,6 @@ public final class NodeContext: Sendable {
 
     public init(home: NodeHome) throws(NodeError) {
         guard home.exists else { throw .notInitialised(home.path) }
-        _ = NodeMetrics.shared  // bootstraps swift-metrics before the audit log creates its counters
         self.home = home
         config = try NodeConfig.load(from: home)
         store = try NodeStore(home: home)
@@ -25,7 +25,7 @@ public final class NodeContext: Sendable {
         do {
             audit = try AuditLog(directory: home.auditDirectory.path, signingKey: keys.signingKey)
         } catch {
-            throw .fileUnwritable(home.auditDirectory.path, reason: "cannot open the audit log: \(error)")
+            throw .fileUnwritable(home.auditDirectory.path, reason: "cannot open the audit log", underlying: error)
         }
         var logger = Logger(label: "exchange-node")
         logger[metadataKey: "member"] = .string(config.member)

@@ -2,14 +2,6 @@ import ExchangeProtocol
 import Foundation
 import GRDB
 
-/// What the store knows of an entry before a change is applied.
-struct ExistingEntry {
-    let rowID: Int64
-    let seq: UInt64
-    let version: UInt32
-    let status: EntryStatus
-}
-
 /// Writes entries and their tokens with prepared statements, inside a caller's transaction.
 struct EntryTable {
     private let select: RawStatement
@@ -143,7 +135,7 @@ struct EntryTable {
             do {
                 tokens = try EntryEvent(canonical: event).tokens.map(\.bytes)
             } catch {
-                throw NodeError.store("stored event of entry row \(rowID) does not decode: \(error)")
+                throw NodeError.store("stored event of entry row \(rowID) does not decode", underlying: error)
             }
         }
         for token in tokens {

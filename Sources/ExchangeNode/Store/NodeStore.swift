@@ -24,12 +24,16 @@ public final class NodeStore: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
         }
         configuration.busyMode = .timeout(30)
+        let superseded: Bool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(pool)
+            // A store a newer exchange-node migrated holds migrations this one does not know: never write into it.
+            superseded = try pool.read { db in try StoreSchema.migrator.hasBeenSuperseded(db) }
+            if !superseded { try StoreSchema.migrator.migrate(pool) }
         } catch {
-            throw .store("cannot open \(path): \(error)")
+            throw .store("cannot open \(path)", underlying: error)
         }
+        if superseded { throw .storeFromNewerVersion(path) }
     }
 
     public convenience init(home: NodeHome) throws(NodeError) {
@@ -43,7 +47,7 @@ public final class NodeStore: Sendable {
         } catch let error as NodeError {
             throw error
         } catch {
-            throw .store("\(error)")
+            throw .store("a transaction failed", underlying: error)
         }
     }
 
@@ -53,7 +57,7 @@ public final class NodeStore: Sendable {
         } catch let error as NodeError {
             throw error
         } catch {
-            throw .store("\(error)")
+            throw .store("a transaction failed", underlying: error)
         }
     }
 
@@ -64,32 +68,4 @@ public final class NodeStore: Sendable {
             return total + (size ?? 0)
         }
     }
-}
-
-/// Small integer settings kept in the store (`node_state`), e.g. the next own sequence number.
-enum NodeState {
-    static func get(_ db: Database, _ key: String) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT value FROM node_state WHERE key = ?", arguments: [key])
-    }
-
-    static func set(_ db: Database, _ key: String, _ value: Int64) throws {
-        try db.execute(sql: "INSERT INTO node_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       arguments: [key, value])
-    }
-}
-
-/// A counter bumped by every transaction that changes entries (imports, revocations, applied sync
-/// pages, resets), so a long-running process can tell that its in-memory index is stale even when
-/// another process (a CLI `sync`, `import` or `revoke`) made the change.
-enum EntriesVersion {
-    static let key = "entries_version"
-
-    static func bump(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO node_state (key, value) VALUES (?, 1)
-            ON CONFLICT(key) DO UPDATE SET value = value + 1
-            """, arguments: [key])
-    }
-
-    static func current(_ db: Database) throws -> Int64 { try NodeState.get(db, key) ?? 0 }
 }

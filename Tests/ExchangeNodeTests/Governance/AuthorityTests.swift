@@ -1,7 +1,9 @@
+import AllianceTestSupport
 import AsyncHTTPClient
 import ExchangeProtocol
 import Foundation
 import NIOHTTP1
+import NodeTestSupport
 import Testing
 
 @testable import ExchangeNode
@@ -52,9 +54,9 @@ struct AuthorityTests {
         "internal.health": 200, "metrics": 200, "screen": 200, "outbox.read": 200, "outbox.ack": 200,
     ]
 
-    static func makeAlliance() throws -> GovernanceAlliance {
-        try GovernanceAlliance(
-            members: ["alpha-mall", origin],
+    static func makeAlliance() throws -> TestAlliance {
+        try TestAlliance(
+            "authority", nodes: ["alpha-mall", origin],
             extraCertificates: [("the-coordinator", .coordinator), ("ops-desk", .operator), ("stranger-shop", .node),
                                 ("slow-shop", .node)],
             peer: { member, other, url in
@@ -72,7 +74,7 @@ struct AuthorityTests {
     @Test("every endpoint × every caller answers as the authority table says")
     func everyEndpointEveryRole() async throws {
         let alliance = try Self.makeAlliance()
-        defer { alliance.cleanUp() }
+        defer { alliance.shutdown() }
         try alliance.importEntries(Self.origin, ["BR-1,black,brushing,1,phone,13912340001"])
         let origin = alliance.context(Self.origin)
         let token = try String(contentsOf: origin.home.internalTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -83,7 +85,7 @@ struct AuthorityTests {
         let peerBase = alliance.url(Self.origin)
         // The expected answers come from the documented table (the specification), not from the code's.
         let documented = try Self.documentedRoles()
-        let internalBase = "http://127.0.0.1:\(alliance.internalPorts[Self.origin]!)"
+        let internalBase = "http://127.0.0.1:\(alliance.node(Self.origin).internalPort)"
 
         try await alliance.withServers([Self.origin], internal: true) { _ in
             var clients: [String: HTTPClient] = [:]
@@ -149,7 +151,7 @@ struct AuthorityTests {
         }
         // Every refusal of a certificate holder is audited with who it was.
         try origin.audit.flush()
-        let lines = try AuditTextDump.all(origin.home).split(separator: "\n")
+        let lines = try auditText(of: origin.home).split(separator: "\n")
         for actor in ["the-coordinator", "ops-desk", "stranger-shop"] {
             #expect(lines.contains { $0.contains(#""actor":"\#(actor)""#) && $0.contains(#""outcome":"refused""#) }, "\(actor)")
         }
@@ -160,7 +162,7 @@ struct AuthorityTests {
     @Test("per-peer rate limit on the peer listener (requests_per_second from the peers file)")
     func rateLimit() async throws {
         let alliance = try Self.makeAlliance()
-        defer { alliance.cleanUp() }
+        defer { alliance.shutdown() }
         let base = alliance.url(Self.origin)
         try await alliance.withServers([Self.origin]) { _ in
             let slow = try alliance.client(as: "slow-shop")
