@@ -41,6 +41,13 @@ public struct NodeError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let protocolViolation = Code("protocol-violation")
         /// The node's configuration or key material is not usable.
         public static let configuration = Code("configuration")
+        /// The node was restored from a backup and has not yet taken its own feed back from every peer:
+        /// it publishes nothing (import, revoke, appeal decisions, key rotation) until it has.
+        public static let feedRecoveryPending = Code("feed-recovery-pending")
+        /// A backup file that cannot be restored (format, manifest, checksum, unsafe path).
+        public static let backupInvalid = Code("backup-invalid")
+        /// A certificate refused for this node (another key or member, not from the node's CA, not valid now).
+        public static let certificateRefused = Code("certificate-refused")
 
         public var description: String { name }
     }
@@ -141,5 +148,21 @@ extension NodeError {
     public static func configuration(_ why: String, underlying: (any Error & Sendable)? = nil,
                                      file: String = #fileID, line: UInt = #line) -> NodeError {
         NodeError(.configuration, "configuration: \(why)", underlying: underlying, file: file, line: line)
+    }
+
+    public static func feedRecoveryPending(waitingFor peers: [String], file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.feedRecoveryPending, "this node was restored from a backup and is recovering its own feed from its peers"
+                  + (peers.isEmpty ? "" : " (waiting for \(peers.joined(separator: ", ")))")
+                  + "; nothing can be published until every peer has answered (see `exchange-node status`)",
+                  file: file, line: line)
+    }
+
+    public static func backupInvalid(_ path: String, _ why: String, underlying: (any Error & Sendable)? = nil,
+                                     file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.backupInvalid, "\(path): \(why)", underlying: underlying, file: file, line: line)
+    }
+
+    public static func certificateRefused(_ path: String, _ why: String, file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.certificateRefused, "\(path): \(why)", file: file, line: line)
     }
 }

@@ -22,6 +22,8 @@ struct RootCommand: AsyncParsableCommand {
             PeersCommand.self,
             ServeCommand.self,
             SyncCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
             RevokeCommand.self,
             KeysCommand.self,
             AppealCommand.self,

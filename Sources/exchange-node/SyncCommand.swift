@@ -25,13 +25,24 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try NodeRuntime(context: NodeContext(home: options.nodeHome))
         let client = runtime.makePeerClient()
+        // A restored node first takes its own feed back from each peer not yet asked (nothing else needs it).
+        var failed = false
+        for (member, result) in await FeedRecovery(node: runtime, client: client).recoverFromEveryPeer() {
+            switch result {
+            case .success(nil): break
+            case .success(let outcome?):
+                print("\(member)\trecovered\t\(outcome.recovered) own events (held through #\(outcome.heldThrough))")
+            case .failure(let error):
+                failed = true
+                print("\(member)\tRECOVERY FAILED\t\(error)")
+            }
+        }
         var round = runtime.makeSyncRound(client: client)
         round.pageSize = min(pageSize, FeedBuilder.maxPageSize)
         round.eventsPerTransaction = eventsPerTransaction
         let results = await round.run()
         await client.shutdown()
         try? runtime.context.audit.flush()
-        var failed = false
         for result in results {
             if let error = result.error {
                 failed = true

@@ -13,17 +13,22 @@ public struct CoordinatorConfig: Codable, Sendable, Equatable {
     /// The alliance CA folder (`certs init --dir`), when the coordinator works beside it: its
     /// `revoked.json` is then the list served and enforced, re-read as the CA operator changes it.
     public var caDirectory: String?
+    /// `HOST:PORT` of a plain listener for orchestrators and monitoring (`/v1/health`, `/v1/ready`,
+    /// `/metrics`; no member data, no credential): keep it on loopback. Absent: no such listener.
+    public var internalListen: String?
 
-    public init(member: String, alliance: String, listen: String, caDirectory: String? = nil) {
+    public init(member: String, alliance: String, listen: String, caDirectory: String? = nil, internalListen: String? = nil) {
         self.member = member
         self.alliance = alliance
         self.listen = listen
         self.caDirectory = caDirectory
+        self.internalListen = internalListen
     }
 
     enum CodingKeys: String, CodingKey {
         case member, alliance, listen
         case caDirectory = "ca_directory"
+        case internalListen = "internal_listen"
     }
 
     public static func load(from home: CoordinatorHome) throws(CoordinatorError) -> CoordinatorConfig {

@@ -62,6 +62,8 @@ struct FeedApplier {
             for (pageIndex, item) in pages.enumerated() {
                 let page = item.page
                 for (position, entry) in page.events.enumerated() {
+                    // A stopping process rolls the transaction back rather than finish a long one.
+                    if position % 1024 == 0, Task.isCancelled { throw CancellationError() }
                     let event = entry.event
                     let digest = item.digests.map { $0[position] } ?? Array(Crypto.SHA256.hash(data: entry.canonical))
                     let indexTokens = remasked[pageIndex][event.seq]

@@ -25,12 +25,28 @@ package struct SyncRound {
         package var retractions = 0
         package var repaired = false
         package var error: String?
+        /// The stable code of ``error`` (`peer`, `protocol-violation`, `store`, ...).
+        package var errorCode: String?
+        /// The round was cancelled (the process is stopping): neither a success nor a failure.
+        package var cancelled = false
     }
 
+    /// One round with every peer node, one after the other.
     package func run() async -> [PeerResult] {
+        await run(peers: context.peers.nodes.filter { $0.member != context.member })
+    }
+
+    /// One round with each of `peers`, one after the other. A round the task's cancellation cut short
+    /// is marked ``PeerResult/cancelled`` and not logged, audited or counted as a failure.
+    package func run(peers: [PeerConfig]) async -> [PeerResult] {
         var results = [PeerResult]()
-        for peer in context.peers.nodes where peer.member != context.member {
+        for peer in peers {
             var result = PeerResult(member: peer.member)
+            if Task.isCancelled {
+                result.cancelled = true
+                results.append(result)
+                continue
+            }
             do {
                 try await pull(peer, into: &result)
                 if try await !digestMatches(peer) {
@@ -39,12 +55,18 @@ package struct SyncRound {
                     result.repaired = true
                     try await pull(peer, into: &result)
                 }
+            } catch where Task.isCancelled {
+                result.cancelled = true
+                results.append(result)
+                continue
             } catch {
                 let message = error.description
                 result.error = message
+                result.errorCode = error.code.description
                 context.logger.warning("sync failed", metadata: ["peer": "\(peer.member)", "error": "\(message)"])
+                // The code, not the message: a peer's answer is free text, which the audit log would redact.
                 context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: .syncPull, outcome: .error,
-                                                detail: ["error": .code(message)]))
+                                                detail: ["error": .code(error.code.description)]))
             }
             if result.error == nil {
                 let detail: [String: AuditValue] = [
@@ -56,8 +78,10 @@ package struct SyncRound {
             NodeMetrics.shared.synced(peer: peer.member, failed: result.error != nil, applied: result.applied)
             results.append(result)
         }
-        _ = try? context.store.write { db in
-            try Retractions.retractExpired(asOf: NodeClock.today(), at: NodeClock.nowMillis(), db)
+        if !Task.isCancelled {
+            _ = try? context.store.write { db in
+                try Retractions.retractExpired(asOf: NodeClock.today(), at: NodeClock.nowMillis(), db)
+            }
         }
         return results
     }

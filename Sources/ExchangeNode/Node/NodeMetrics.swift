@@ -12,6 +12,9 @@ package final class NodeMetrics: Sendable {
     private let matches = Counter(label: "exchange_node_matches_total")
     /// Counters with a peer label, created on a peer's first event and kept.
     private let labelled = Mutex<[LabelledCounter: Counter]>([:])
+    /// Gauges set when `/metrics` is read (certificate expiry, peer sync age), created once per label set.
+    private let gauges = Mutex<[LabelledCounter: Gauge]>([:])
+    private let recoveryPending = Gauge(label: "exchange_node_feed_recovery_pending")
 
     private struct LabelledCounter: Hashable {
         let name: String
@@ -42,6 +45,34 @@ package final class NodeMetrics: Sendable {
     package func screeningOrigin(peer: String, unreachable: Bool) {
         counter(unreachable ? "exchange_node_screening_unreachable_origin_total" : "exchange_node_screening_stale_origin_total",
                 ["peer": peer]).increment()
+    }
+
+    /// The state gauges, as of now: days left of each certificate, each peer's sync age and failures in a
+    /// row, whether the node is recovering its feed. Called by `/metrics` before it renders.
+    package func refresh(_ node: NodeRuntime) {
+        if let certificates = try? CertificateExpiry.collect(node.context) {
+            for item in certificates {
+                gauge("exchange_node_certificate_expiry_days", ["certificate": item.certificate.rawValue, "member": item.member])
+                    .record(item.fractionalDaysLeft)
+            }
+        }
+        if node.syncsOnInterval {
+            for peer in node.context.peers.nodes where peer.member != node.context.member {
+                gauge("exchange_node_peer_sync_age_seconds", ["peer": peer.member]).record(node.syncTracker.syncAge(of: peer.member))
+                gauge("exchange_node_peer_sync_failures", ["peer": peer.member]).record(Double(node.syncTracker.state(of: peer.member).failures))
+            }
+        }
+        if let pending = try? FeedRecoveryState.isPending(node.context.store) { recoveryPending.record(pending ? 1 : 0) }
+    }
+
+    private func gauge(_ name: String, _ labels: [String: String]) -> Gauge {
+        gauges.withLock { gauges in
+            let key = LabelledCounter(name: name, labels: labels)
+            if let existing = gauges[key] { return existing }
+            let created = Gauge(label: name, dimensions: labels.sorted { $0.key < $1.key })
+            gauges[key] = created
+            return created
+        }
     }
 
     private func counter(_ name: String, _ labels: [String: String]) -> Counter {

@@ -2,14 +2,17 @@ import AllianceHTTP
 import ExchangeAudit
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` on every internal route except /metrics and /v1/health.
+/// Requires `Authorization: Bearer <token>` on every internal route except the open ones of the
+/// authority table (/v1/health, /v1/ready, /metrics: no member data).
 struct BearerTokenCheck: RouterMiddleware {
     typealias Context = PlainRequestContext
     let expected: String
     let node: NodeRuntime
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path == "/metrics" || request.uri.path == "/v1/health" { return try await next(request, context) }
+        if AuthorityTable.endpoint(.internal, method: request.method.rawValue, path: request.uri.path)?.open == true {
+            return try await next(request, context)
+        }
         let presented = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" } ?? ""
         guard ConstantTime.equal(presented, expected) else {
             node.context.audit.append(AuditEvent(actor: AuditEvent.unknownActor, role: .internal, action: .request, outcome: .refused,

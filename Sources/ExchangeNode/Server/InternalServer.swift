@@ -16,6 +16,7 @@ package enum InternalServer {
         let router = Router(context: PlainRequestContext.self)
         router.add(middleware: BearerTokenCheck(expected: token, node: node))
         router.get("/v1/health") { _, _ in HealthAnswer() }
+        router.get("/v1/ready") { _, _ in NodeReadiness(node: node).answer() }
         router.post("/v1/screen") { request, context in
             let body = try await request.body.collect(upTo: 4 << 20)
             return try await RealTimeScreening(service: service).handle(body: Array(body.readableBytesView))
@@ -41,7 +42,8 @@ package enum InternalServer {
             return OutboxAcknowledged(consumer: consumer, through: through)
         }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            NodeMetrics.shared.refresh(node)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                      body: .init(byteBuffer: ByteBuffer(string: ProcessMetrics.exposition())))
         }
         var logger = node.context.logger

@@ -26,6 +26,7 @@ struct PeerRoutes {
             guard let limit = Int(request.uri.queryParameters["limit"].map(String.init) ?? "\(FeedBuilder.defaultPageSize)"), limit >= 1 else {
                 throw RequestRefused(.badRequest, "limit must be a positive number of events")
             }
+            try ensureFeedWhole(caller: caller.member, after: after)
             let page = try node.feedBuilder.encodedPage(after: after, limit: limit, lists: peer.lists, categories: peer.categories)
             node.context.audit.append(AuditEvent(actor: caller.member, role: .peer, action: .syncServe, outcome: .ok,
                                                  detail: ["after": .seq(after), "events": .count(page.events),
@@ -37,10 +38,61 @@ struct PeerRoutes {
             guard let caller = context.caller, caller.role == .peer, let peer = caller.peer else {
                 throw refuse(context, request, "only peer nodes may read the digest")
             }
+            try ensureFeedWhole(caller: caller.member, after: nil)
             return try node.feedBuilder.digest(lists: peer.lists, categories: peer.categories)
+        }
+        router.get("/v1/held") { request, context in
+            guard let caller = context.caller, caller.role == .peer, caller.peer != nil else {
+                throw refuse(context, request, "only peer nodes may ask what this node holds of their feed")
+            }
+            // A member gets back only its own events: handing one member's events to another would bypass its ACLs.
+            guard (request.uri.queryParameters["origin"].map(String.init) ?? caller.member) == caller.member else {
+                throw refuse(context, request, "origin must be the caller's own member id")
+            }
+            guard let after = UInt64(request.uri.queryParameters["after"].map(String.init) ?? "0"), after <= WireLimits.maxSequence else {
+                throw RequestRefused(.badRequest, "after must be a sequence number from 0 to \(WireLimits.maxSequence)")
+            }
+            guard let limit = Int(request.uri.queryParameters["limit"].map(String.init) ?? "\(FeedBuilder.defaultPageSize)"), limit >= 1 else {
+                throw RequestRefused(.badRequest, "limit must be a positive number of events")
+            }
+            let page = try HeldFeedBuilder(store: node.context.store).encodedPage(origin: caller.member, after: after, limit: limit)
+            node.context.audit.append(AuditEvent(actor: caller.member, role: .peer, action: "feed.held", outcome: .ok,
+                                                 detail: ["after": .seq(after), "events": .count(page.events),
+                                                          "through": .seq(page.coveredThrough)]))
+            return Response(status: .ok, headers: [.contentType: FeedPage.contentType],
+                            body: .init(byteBuffer: ByteBuffer(bytes: page.bytes)))
         }
         AppealRoutes(node: node).register(on: router)
         MaskRoute(node: node).register(on: router)
+    }
+
+    /// Our feed is served only when it is whole: while the node recovers it after a restore, peers get
+    /// 503 (so none pulls a short feed or, seeing another digest, drops its copy of ours). A caller whose
+    /// cursor is beyond our head has seen events this node no longer has: it gets 409, and the node
+    /// starts recovering its feed from every peer.
+    private func ensureFeedWhole(caller: String, after: UInt64?) throws {
+        let store = node.context.store
+        let (pending, head) = try store.read { db in
+            (try FeedRecoveryState.isPending(db), UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0))
+        }
+        if pending {
+            throw RequestRefused(.serviceUnavailable, "feed-recovering: this node is recovering its own feed from its peers after a restore")
+        }
+        guard let after, after > head else { return }
+        let started = try store.write { db -> Bool in
+            guard try !FeedRecoveryState.isPending(db) else { return false }
+            let current = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
+            guard after > current else { return false }
+            try FeedRecoveryState.begin(fromSeq: current, at: NodeClock.nowMillis(), db)
+            return true
+        }
+        if started {
+            node.context.logger.error("a peer's cursor is beyond this node's own head: recovering the feed from every peer",
+                                      metadata: ["peer": "\(caller)", "cursor": "\(after)", "head": "\(head)"])
+            node.context.audit.append(AuditEvent(actor: caller, role: .peer, action: "feed.cursor-ahead", outcome: .refused,
+                                                 detail: ["cursor": .seq(after), "head": .seq(head)]))
+        }
+        throw RequestRefused(.conflict, "cursor-ahead: cursor #\(after) is beyond this node's head #\(head); it is recovering its feed")
     }
 
     private func refuse(_ context: PeerRequestContext, _ request: Request, _ reason: String) -> RequestRefused {

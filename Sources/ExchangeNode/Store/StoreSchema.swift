@@ -130,6 +130,19 @@ enum StoreSchema {
         migrator.registerMigration("v3-token-layout") { db in
             try TokenLayoutMigration.run(db)
         }
+        migrator.registerMigration("v6-recovery") { db in
+            // Feed recovery after a restore (docs/operations.md, "Design: feed recovery"): what each peer
+            // answered when asked what it holds of this node's own feed. The pending flag itself is in node_state.
+            try db.execute(sql: """
+                CREATE TABLE feed_recovery (
+                    peer TEXT PRIMARY KEY,
+                    held_through INTEGER NOT NULL,
+                    highest_seq INTEGER NOT NULL,
+                    events INTEGER NOT NULL,
+                    answered_at INTEGER
+                );
+                """)
+        }
         return migrator
     }
 }
