@@ -68,31 +68,21 @@ struct PeerRoutes {
 
     /// Our feed is served only when it is whole: while the node recovers it after a restore, peers get
     /// 503 (so none pulls a short feed or, seeing another digest, drops its copy of ours). A caller whose
-    /// cursor is beyond our head has seen events this node no longer has: it gets 409, and the node
-    /// starts recovering its feed from every peer.
+    /// cursor is beyond our head has seen sequence numbers this node no longer knows (its home was put
+    /// back by hand, not with `restore`): that is logged and audited for the operator; the answer is the
+    /// usual one (an empty page), so a peer cannot stop this node from publishing by sending a high cursor.
     private func ensureFeedWhole(caller: String, after: UInt64?) throws {
-        let store = node.context.store
-        let (pending, head) = try store.read { db in
+        let (pending, head) = try node.context.store.read { db in
             (try FeedRecoveryState.isPending(db), UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0))
         }
         if pending {
             throw RequestRefused(.serviceUnavailable, "feed-recovering: this node is recovering its own feed from its peers after a restore")
         }
         guard let after, after > head else { return }
-        let started = try store.write { db -> Bool in
-            guard try !FeedRecoveryState.isPending(db) else { return false }
-            let current = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
-            guard after > current else { return false }
-            try FeedRecoveryState.begin(fromSeq: current, at: NodeClock.nowMillis(), db)
-            return true
-        }
-        if started {
-            node.context.logger.error("a peer's cursor is beyond this node's own head: recovering the feed from every peer",
-                                      metadata: ["peer": "\(caller)", "cursor": "\(after)", "head": "\(head)"])
-            node.context.audit.append(AuditEvent(actor: caller, role: .peer, action: "feed.cursor-ahead", outcome: .refused,
-                                                 detail: ["cursor": .seq(after), "head": .seq(head)]))
-        }
-        throw RequestRefused(.conflict, "cursor-ahead: cursor #\(after) is beyond this node's head #\(head); it is recovering its feed")
+        node.context.logger.warning("a peer's cursor is beyond this node's own head: events it holds may be missing here",
+                                    metadata: ["peer": "\(caller)", "cursor": "\(after)", "head": "\(head)"])
+        node.context.audit.append(AuditEvent(actor: caller, role: .peer, action: "feed.cursor-ahead", outcome: .error,
+                                             detail: ["cursor": .seq(after), "head": .seq(head)]))
     }
 
     private func refuse(_ context: PeerRequestContext, _ request: Request, _ reason: String) -> RequestRefused {

@@ -52,8 +52,7 @@ package enum FeedRecoveryState {
         throw NodeError.feedRecoveryPending(waitingFor: waiting)
     }
 
-    /// Starts a recovery from the node's own head `fromSeq` (a restore, or a peer found ahead of the
-    /// head): every peer must answer again.
+    /// Starts a recovery from the node's own head `fromSeq` (`restore`): every peer must answer.
     static func begin(fromSeq: UInt64, at millis: Int64, _ db: Database) throws {
         try NodeState.set(db, pendingKey, 1)
         try NodeState.set(db, fromSeqKey, Int64(fromSeq))

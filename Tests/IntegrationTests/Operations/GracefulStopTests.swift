@@ -110,6 +110,8 @@ struct GracefulStopTests {
         let result = await server.finish(timeout: .seconds(30))
         let elapsed = ContinuousClock.now - start
         alliance.record(result)
+        // For the record (docs/operations.md quotes these): signal to exit, in milliseconds.
+        print("stop: \(server.label), signal \(signal) → exit \(result.exitCode) in \(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000) ms")
         return (result, elapsed)
     }
 
