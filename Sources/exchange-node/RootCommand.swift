@@ -20,6 +20,7 @@ struct RootCommand: AsyncParsableCommand {
             StatusCommand.self,
             CertsCommand.self,
             PeersCommand.self,
+            WebhooksCommand.self,
             ServeCommand.self,
             SyncCommand.self,
             BackupCommand.self,

@@ -42,6 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let coordinatorURL = CounterReporter.coordinatorURL(of: context) {
             services.append(CoordinatorReportLoop(node: node, coordinatorURL: coordinatorURL))
         }
+        // Last, so it is the first to stop: an unacknowledged batch is sent again after the restart.
+        services.append(WebhookDeliveryService(context: context))
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: context.logger)
         // A listener still busy after this is cancelled, so the process always ends well inside 2 s.

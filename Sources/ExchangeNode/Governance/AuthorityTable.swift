@@ -46,6 +46,7 @@ enum AuthorityTable {
         Endpoint(listener: .internal, method: "POST", path: "/v1/screen", name: "screen", roles: [.internal], open: false),
         Endpoint(listener: .internal, method: "GET", path: "/v1/outbox", name: "outbox.read", roles: [.internal], open: false),
         Endpoint(listener: .internal, method: "POST", path: "/v1/outbox/ack", name: "outbox.ack", roles: [.internal], open: false),
+        Endpoint(listener: .internal, method: "GET", path: "/openapi.yaml", name: "contract", roles: [], open: true),
     ]
 
     /// The endpoint with this listener, method and route pattern, if the table has it.

@@ -13,6 +13,8 @@ import Foundation
 /// HOME/keys/internal-api.token bearer token of the internal screening API (0600)
 /// HOME/keys/revoked.json      the CA-signed certificate revocation list (optional)
 /// HOME/peers/<ID>.json        one file per peer (PeerConfig)
+/// HOME/webhooks/<ID>.json     one file per webhook endpoint (WebhookRegistration, 0600)
+/// HOME/keys/webhooks/<ID>.secret  its signing secret (0600)
 /// HOME/audit/                 the hash-chained audit log
 /// HOME/outbox/outbox.jsonl    matches and retractions delivered to the member's systems
 /// ```
@@ -42,6 +44,11 @@ public struct NodeHome: Sendable {
     public var policyFile: URL { root.appendingPathComponent("measures-policy.json") }
 
     public func peerFile(_ member: String) -> URL { peersDirectory.appendingPathComponent("\(member).json") }
+    public var webhooksDirectory: URL { root.appendingPathComponent("webhooks", isDirectory: true) }
+    public func webhookFile(_ id: String) -> URL { webhooksDirectory.appendingPathComponent("\(id).json") }
+    public func webhookSecretFile(_ id: String) -> URL {
+        keysDirectory.appendingPathComponent("webhooks", isDirectory: true).appendingPathComponent("\(id).secret")
+    }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: configFile.path) }
 }

@@ -23,6 +23,7 @@ package struct NodeStatus: Codable {
     package let counts: [Count]
     let cursors: [String: Int64]
     let peers: [String]
+    let webhooks: [WebhookStatus]
     /// Days left of the node's certificate, the CA's and each peer's last seen one.
     package let certificates: [CertificateExpiry]
     /// The feed recovery after a restore (pending or done), and own entries without sealed identifiers.
@@ -56,7 +57,9 @@ package struct NodeStatus: Codable {
             tokenKeyEpoch: context.keys.tokenKey.epoch, tokenKeyFingerprint: context.keys.tokenKey.fingerprint,
             nodeKeyFingerprint: context.keys.signingKeyFingerprint, storeBytes: context.store.sizeOnDisk,
             entries: entries, tokens: tokens, counts: counts, cursors: cursors,
-            peers: context.peers.peers.keys.sorted(), certificates: try CertificateExpiry.collect(context), feedRecovery: recovery
+            peers: context.peers.peers.keys.sorted(),
+            webhooks: try WebhookStatus.collect(home: context.home, store: context.store),
+            certificates: try CertificateExpiry.collect(context), feedRecovery: recovery
         )
     }
 
@@ -69,6 +72,7 @@ package struct NodeStatus: Codable {
             "peers             \(peers.isEmpty ? "(none)" : peers.joined(separator: ", "))",
         ]
         for (origin, seq) in cursors.sorted(by: { $0.key < $1.key }) { lines.append("cursor            \(origin) through #\(seq)") }
+        for webhook in webhooks { lines.append("webhook           " + webhook.line) }
         for certificate in certificates { lines.append("certificate       " + certificate.text) }
         if feedRecovery.pending {
             lines.append("feed recovery     PENDING: restored from a backup at own #\(feedRecovery.fromSeq ?? 0), head now #\(feedRecovery.head); "

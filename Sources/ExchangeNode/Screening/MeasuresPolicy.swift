@@ -42,11 +42,17 @@ public struct MeasuresPolicy: Codable, Sendable, Equatable {
     /// Measures for an entry, in code order (M1 ... M13).
     public func measures(list: ListKind, severity level: Severity, role: SubjectRole?) -> [String] {
         guard lists.contains(list) else { return [] }
-        var out = Set<String>()
-        for step in 1...level.rawValue { out.formUnion(severity[String(step)] ?? []) }
-        if let role { out.formUnion(roles[role.rawValue] ?? []) }
-        return out.sorted { Int($0.dropFirst())! < Int($1.dropFirst())! }
+        // A bit per measure code (validated M1-M13), read back in code order.
+        var codes: UInt16 = 0
+        func add(_ measures: [String]?) {
+            for measure in measures ?? [] { if let code = Int(measure.dropFirst()), (1...13).contains(code) { codes |= 1 << code } }
+        }
+        for step in 1...level.rawValue { add(severity[String(step)]) }
+        if let role { add(roles[role.rawValue]) }
+        return Self.codeNames.indices.compactMap { codes & (1 << $0) != 0 ? Self.codeNames[$0] : nil }
     }
+
+    private static let codeNames = (0...13).map { "M\($0)" }
 
     public func incentives(list: ListKind) -> [String] { list == .red ? incentives : [] }
 }

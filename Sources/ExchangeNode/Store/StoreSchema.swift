@@ -130,6 +130,10 @@ enum StoreSchema {
         migrator.registerMigration("v3-token-layout") { db in
             try TokenLayoutMigration.run(db)
         }
+        // Webhook delivery state, one row per endpoint (Webhooks/WebhookStateTable.swift).
+        migrator.registerMigration("v5-webhooks") { db in
+            try db.execute(sql: WebhookStateTable.createSQL)
+        }
         migrator.registerMigration("v6-recovery") { db in
             // Feed recovery after a restore (docs/operations.md, "Design: feed recovery"): what each peer
             // answered when asked what it holds of this node's own feed. The pending flag itself is in node_state.

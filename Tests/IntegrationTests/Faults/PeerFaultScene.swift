@@ -1,5 +1,6 @@
 import AllianceTestSupport
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// The stage for peer-fault tests: `alpha` (a real node serving 20 entries), `delta` (a fake peer at a
@@ -22,7 +23,7 @@ struct PeerFaultScene {
             let alpha = try await alliance.createNode("alpha")
             let beta = try await alliance.createNode("beta")
             try await alliance.issue("delta")
-            let deltaPort = try LoopbackPorts.free()
+            let deltaPort = try FreePort.find()
             try await alliance.addPeer("alpha", url: alpha.peerURL, to: beta)
             try await alliance.addPeer("delta", url: "https://127.0.0.1:\(deltaPort)", to: beta)
             try await alliance.addPeer("beta", url: beta.peerURL, to: alpha)
@@ -58,26 +59,6 @@ struct PeerFaultScene {
                              listedOn: Day(parsing: "2026-01-01")!, expiresOn: nil)
         }
     }
-}
-
-/// What `sync` printed: one `MEMBER\tok\t...` or `MEMBER\tFAILED\treason` line per peer.
-struct SyncOutcome: CustomStringConvertible {
-    let run: ProcessResult
-
-    func line(_ member: String) -> String? {
-        run.stdout.split(separator: "\n").map(String.init).first { $0.hasPrefix(member + "\t") }
-    }
-
-    func ok(_ member: String) -> Bool { line(member)?.hasPrefix("\(member)\tok\t") == true }
-    func failed(_ member: String) -> Bool { line(member)?.hasPrefix("\(member)\tFAILED\t") == true }
-
-    /// The number in `N applied` of the member's ok line.
-    func applied(_ member: String) -> Int? {
-        guard let line = line(member), ok(member) else { return nil }
-        return line.split(separator: "\t")[2].split(separator: " ").first.flatMap { Int($0) }
-    }
-
-    var description: String { run.description }
 }
 
 extension FakePeer {

@@ -33,25 +33,29 @@ struct InternalAPIHostileTests {
         var tooMany = "{\"items\":["
         tooMany += (0..<10_001).map { #"{"ref":"r\#($0)","kind":"phone","identifier":"139"}"# }.joined(separator: ",")
         tooMany += "]}"
-        let cases: [(String, [UInt8], Set<Int>)] = [
-            ("empty body", [], [400]),
-            ("truncated JSON", Array(valid.utf8.prefix(40)), [400]),
-            ("every prefix-cut of a valid body (one sample)", Array(valid.utf8.dropLast(2)), [400]),
-            ("not JSON", Array("items=13900000001".utf8), [400]),
-            ("invalid UTF-8", [0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d], [400]),
-            ("a NUL byte", Array(valid.utf8.prefix(20)) + [0] + Array(valid.utf8.dropFirst(20)), [400]),
-            ("100 000 nested arrays", Array(nested.utf8), [400]),
-            ("50 000 nested objects", Array(deepObject.utf8), [400]),
-            ("wrong types", Array(#"{"items":[{"ref":1,"kind":["phone"],"identifier":{"x":1}}]}"#.utf8), [400]),
-            ("items not an array", Array(#"{"items":"13900000001"}"#.utf8), [400]),
-            ("bad as_of", Array(#"{"items":[],"as_of":"2026-13-45"}"#.utf8), [400]),
-            ("10 001 items", Array(tooMany.utf8), [413]),
-            ("5 MiB body", Array(#"{"items":[],"pad":""#.utf8) + [UInt8](repeating: 0x61, count: 5 << 20) + Array(#""}"#.utf8), [413]),
+        // Each refusal is the contract's error shape with its stable code (docs/openapi.yaml, `Error`).
+        let cases: [(String, [UInt8], Int, String)] = [
+            ("empty body", [], 400, "malformed-request"),
+            ("truncated JSON", Array(valid.utf8.prefix(40)), 400, "malformed-request"),
+            ("every prefix-cut of a valid body (one sample)", Array(valid.utf8.dropLast(2)), 400, "malformed-request"),
+            ("not JSON", Array("items=13900000001".utf8), 400, "malformed-request"),
+            ("invalid UTF-8", [0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d], 400, "malformed-request"),
+            ("a NUL byte", Array(valid.utf8.prefix(20)) + [0] + Array(valid.utf8.dropFirst(20)), 400, "malformed-request"),
+            ("100 000 nested arrays", Array(nested.utf8), 400, "malformed-request"),
+            ("50 000 nested objects", Array(deepObject.utf8), 400, "malformed-request"),
+            ("wrong types", Array(#"{"items":[{"ref":1,"kind":["phone"],"identifier":{"x":1}}]}"#.utf8), 400, "malformed-request"),
+            ("items not an array", Array(#"{"items":"13900000001"}"#.utf8), 400, "malformed-request"),
+            ("bad as_of", Array(#"{"items":[],"as_of":"2026-13-45"}"#.utf8), 400, "malformed-request"),
+            ("an empty ref", Array(#"{"items":[{"ref":"","kind":"phone","identifier":"13900000001"}]}"#.utf8), 400, "malformed-request"),
+            ("10 001 items", Array(tooMany.utf8), 413, "too-many-items"),
+            ("5 MiB body", Array(#"{"items":[],"pad":""#.utf8) + [UInt8](repeating: 0x61, count: 5 << 20) + Array(#""}"#.utf8), 413,
+             "body-too-large"),
         ]
-        for (what, body, statuses) in cases {
+        for (what, body, status, code) in cases {
             let reply = try await Self.screen(node, body: body)
-            #expect(statuses.contains(reply.status), "\(what): \(reply.status) \(reply.body.prefix(200))")
-            #expect(reply.body.hasPrefix("{\"error\":") || reply.body.isEmpty, "\(what): \(reply.body.prefix(200))")
+            #expect(reply.status == status, "\(what): \(reply.status) \(reply.body.prefix(200))")
+            let error = try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
+            #expect(error?["code"] as? String == code && error?["error"] is String, "\(what): \(reply.body.prefix(200))")
             #expect(!reply.body.contains("13900000001"), "\(what): the identifier is echoed")
         }
         #expect(node.server.isRunning, "the internal listener died")
@@ -91,13 +95,45 @@ struct InternalAPIHostileTests {
         }
         let noHeader = try await Self.internalCall(node, [url + "/v1/outbox?after=0"])
         #expect(noHeader.status == 401)
-        for query in ["after=abc", "after=-", "limit=-1", "limit=0", "limit=abc", "after=99999999999999999999"] {
+        for query in ["after=abc", "after=-", "after=-1", "limit=-1", "limit=0", "limit=abc", "after=99999999999999999999"] {
             let reply = try await Self.internalCall(node, ["-H", "Authorization: Bearer \(token)", url + "/v1/outbox?\(query)"])
             #expect(reply.status == 400, "outbox?\(query): \(reply)")
         }
-        let ack = try await Self.internalCall(node, ["-X", "POST", "-H", "Authorization: Bearer \(token)", url + "/v1/outbox/ack?through=abc"])
-        #expect(ack.status == 400, "\(ack)")
+        for query in ["through=abc", "through=-1", "", "through=1&consumer=", "through=1&consumer=\(String(repeating: "c", count: 65))"] {
+            let ack = try await Self.internalCall(node, ["-X", "POST", "-H", "Authorization: Bearer \(token)", url + "/v1/outbox/ack?\(query)"])
+            #expect(ack.status == 400 && ack.body.contains(#""code":"malformed-request""#), "ack?\(query): \(ack)")
+        }
         #expect(node.server.isRunning)
         #expect(try FaultStore(node.alpha).outboxCursor("default") == 0)
+    }
+
+    @Test("401 names the Bearer scheme, an unknown path is 404 and another method 405 with Allow, all in the error shape")
+    func statusesOfTheContract() async throws {
+        let node = try await HostileServedNode.start("statuses")
+        defer { node.alliance.shutdown() }
+        let token = try node.alpha.internalToken()
+        let url = node.alpha.internalURL
+        /// (status, headers lower-cased, body) of one request.
+        func call(_ arguments: [String]) async throws -> (status: Int, headers: String, body: String) {
+            let result = try await node.alliance.curl(["--include"] + arguments)
+            let parts = result.stdout.components(separatedBy: "\r\n\r\n")
+            let head = parts.first ?? ""
+            let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+            return (status, head.lowercased(), parts.dropFirst().joined(separator: "\r\n\r\n"))
+        }
+        let unauthorized = try await call([url + "/v1/outbox"])
+        #expect(unauthorized.status == 401 && unauthorized.headers.contains("www-authenticate: bearer")
+                && unauthorized.body.contains(#""code":"unauthorized""#), "\(unauthorized)")
+        let unknown = try await call(["-H", "Authorization: Bearer \(token)", url + "/v1/nothing-here"])
+        #expect(unknown.status == 404 && unknown.body.contains(#""code":"not-found""#), "\(unknown)")
+        let wrongMethod = try await call(["-X", "DELETE", "-H", "Authorization: Bearer \(token)", url + "/v1/screen"])
+        #expect(wrongMethod.status == 405 && wrongMethod.headers.contains("allow: post")
+                && wrongMethod.body.contains(#""code":"method-not-allowed""#), "\(wrongMethod)")
+        // The public paths need no token, for any method: 405 there too, never 401.
+        let postHealth = try await call(["-X", "POST", url + "/v1/health"])
+        #expect(postHealth.status == 405 && postHealth.headers.contains("allow: get"), "\(postHealth)")
+        let contract = try await call([url + "/openapi.yaml"])
+        #expect(contract.status == 200 && contract.headers.contains("content-type: application/yaml")
+                && contract.body.hasPrefix("openapi: 3.1.0"), "\(contract.status) \(contract.headers)")
     }
 }

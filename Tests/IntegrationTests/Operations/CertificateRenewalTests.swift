@@ -1,4 +1,5 @@
 import AllianceTestSupport
+import ExchangeRuntime
 import Foundation
 import GRDB
 import Testing
@@ -65,7 +66,7 @@ struct CertificateRenewalTests {
                                  "--not-before", "2024-01-01T00:00:00Z", "--not-after", "2025-01-01T00:00:00Z"])
         let shown = try await alliance.must(["certs", "show", "--dir", ca])
         #expect(shown.stdout.contains("EXPIRED") && shown.stdout.contains("expired "), "\(shown)")
-        let deltaPort = try LoopbackPorts.free()
+        let deltaPort = try FreePort.find()
         try await alliance.addPeer("delta", url: "https://127.0.0.1:\(deltaPort)", to: alpha)
         try await alliance.serve(alpha)
 
@@ -96,7 +97,7 @@ struct CertificateRenewalTests {
         let alpha = try await alliance.createNode("alpha")
         try await alliance.must(["certs", "issue", "--dir", ca, "--member", "beta", "--ip", "127.0.0.1",
                                  "--not-after", ISO8601Format.in(days: 20)])
-        let beta = TestNode(member: "beta", home: alliance.path("home-beta"), peerPort: try LoopbackPorts.free(), internalPort: try LoopbackPorts.free())
+        let beta = TestNode(member: "beta", home: alliance.path("home-beta"), peerPort: try FreePort.find(), internalPort: try FreePort.find())
         try await alliance.must(["init", "--home", beta.home.path, "--member", "beta", "--certs", ca,
                                  "--listen", "127.0.0.1:\(beta.peerPort)", "--internal-listen", "127.0.0.1:\(beta.internalPort)"])
         try await alliance.addPeer(beta, to: alpha)

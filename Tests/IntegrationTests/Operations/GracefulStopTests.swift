@@ -1,6 +1,7 @@
 import AllianceTestSupport
 import Crypto
 import ExchangeAudit
+import ExchangeRuntime
 import Foundation
 import Testing
 
@@ -87,7 +88,7 @@ struct GracefulStopTests {
         let (nodes, _) = try await alliance.createMembers(2)
         let server = try alliance.start(["serve", "--home", nodes[0].home.path, "--log-format", "json"], label: "serve json")
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        while !LoopbackPorts.isAccepting(nodes[0].internalPort), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(40)) }
+        while !FreePort.isListening(nodes[0].internalPort), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(40)) }
         // The peer is down: at least one warning besides the start notice.
         try await Self.waitForMetric("exchange_node_sync_rounds_total{outcome=\"error\",peer=\"\(nodes[1].member)\"}", at: nodes[0], in: alliance)
         let (result, _) = await Self.stop(server, with: SIGTERM, in: alliance)

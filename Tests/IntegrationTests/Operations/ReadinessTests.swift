@@ -1,4 +1,5 @@
 import AllianceTestSupport
+import ExchangeRuntime
 import Foundation
 import Testing
 
@@ -48,14 +49,14 @@ struct ReadinessTests {
         defer { alliance.shutdown() }
         let (_, made) = try await alliance.createMembers(1, coordinator: true)
         let coordinator = try #require(made)
-        let port = try LoopbackPorts.free()
+        let port = try FreePort.find()
         let file = coordinator.home.appending(path: "coordinator.json")
         var config = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
         config["internal_listen"] = "127.0.0.1:\(port)"
         try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: file)
         try await alliance.serve(coordinator)
         let deadline = ContinuousClock.now.advanced(by: .seconds(20))
-        while !LoopbackPorts.isAccepting(port), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(40)) }
+        while !FreePort.isListening(port), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(40)) }
 
         let base = "http://127.0.0.1:\(port)"
         let health = try await alliance.curl(["--write-out", "\n%{http_code}", base + "/v1/health"])

@@ -7,7 +7,7 @@ import Hummingbird
 /// Matches keep the documented field order of a `screen` line.
 struct ScreenAnswer: ResponseEncodable, FieldOrderedJSON, Sendable {
     /// An item that was not screened: its ref and why (never the identifier).
-    struct Rejection: Encodable, Sendable {
+    struct Rejection: Codable, Sendable, Equatable {
         let ref: String
         let reason: String
     }

@@ -1,4 +1,4 @@
-/// Comparisons whose time does not depend on where two secrets differ.
+/// Comparison whose time does not depend on where two strings differ (bearer tokens).
 enum ConstantTime {
     static func equal(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
