@@ -25,6 +25,7 @@ public struct RootCommand: AsyncParsableCommand {
             KeysCommand.self,
             AppealCommand.self,
             ScreenCommand.self,
+            WatchCommand.self,
             AuditCommand.self,
             BenchCommand.self,
             ReportCommand.self,

@@ -20,6 +20,8 @@ struct SyncRound {
         var applied = 0
         var revoked = 0
         var retractions = 0
+        /// Match records the watched base received (docs/watch.md).
+        var watchMatches = 0
         var repaired = false
         var error: String?
     }
@@ -56,13 +58,17 @@ struct SyncRound {
         _ = try? context.store.write { db in
             try Retractions.retractExpired(asOf: NodeClock.today(), at: NodeClock.nowMillis(), db)
         }
+        // The watch: the day change, and under the pairwise scheme a coverage step (docs/watch.md).
+        _ = await WatchMaintenance(context: context, client: client).afterRound()
         return results
     }
 
     static let defaultEventsPerTransaction = 50_000
 
     /// Applies verified pages to our store (and re-masks pairwise pages with our key).
-    private var applier: FeedApplier { FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey) }
+    private var applier: FeedApplier {
+        FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey, watch: WatchArrival(context: context))
+    }
 
     /// Consecutive verified pages of one peer, and whether its feed has more after them.
     private struct PageGroup: Sendable {
@@ -94,6 +100,7 @@ struct SyncRound {
             result.applied += outcome.applied
             result.revoked += outcome.revoked
             result.retractions += outcome.retractions
+            result.watchMatches += outcome.watchMatches
             cursor = outcome.cursor
             guard let prefetch else { break }
             do {
@@ -146,7 +153,10 @@ struct SyncRound {
             let digests = try FeedVerifier(originKey: key).verify(page)
             // Re-masking (pairwise) is the costly part of applying: done here, it overlaps the previous group's writes.
             let remasked = try applier.remask(page)
-            return FeedApplier.VerifiedPage(page: page, digests: digests, remasked: remasked)
+            // The watch index is probed here too, while the previous group is written; the writer
+            // probes again only if the watch changed meanwhile.
+            let hits = WatchProbe.probe(page.events.map { remasked[$0.event.seq] ?? $0.event.tokens }, store: context.store)
+            return FeedApplier.VerifiedPage(page: page, digests: digests, remasked: remasked, watchHits: hits)
         } catch let error as NodeError {
             throw error
         } catch {

@@ -20,6 +20,7 @@ enum InternalServer {
             let body = try await request.body.collect(upTo: 4 << 20)
             return await RealTimeScreening(service: service).handle(body: Array(body.readableBytesView))
         }
+        WatchRoutes(service: try WatchService(context: node.context, client: service.client, screening: service)).register(on: router)
         router.get("/v1/outbox") { request, _ in
             guard let after = Int64(request.uri.queryParameters["after"].map(String.init) ?? "0"),
                   let requested = Int(request.uri.queryParameters["limit"].map(String.init) ?? "1000"), requested >= 1 else {

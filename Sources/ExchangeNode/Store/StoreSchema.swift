@@ -130,6 +130,9 @@ enum StoreSchema {
         migrator.registerMigration("v3-token-layout") { db in
             try TokenLayoutMigration.run(db)
         }
+        migrator.registerMigration("v4-watch") { db in
+            try WatchSchema.migrate(db)
+        }
         return migrator
     }
 }
