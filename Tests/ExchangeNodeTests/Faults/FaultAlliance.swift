@@ -59,20 +59,21 @@ final class FaultAlliance: Sendable {
 
     // MARK: processes
 
-    /// Starts `exchange-node ARGUMENTS` and returns at once.
-    func start(_ arguments: [String], label: String? = nil) throws -> FaultProcess {
-        try FaultProcess(FaultPaths.binary, arguments, label: label ?? arguments.prefix(2).joined(separator: " "), directory: root)
+    /// Starts `exchange-node ARGUMENTS` and returns at once (`environment` is added to the test's own).
+    func start(_ arguments: [String], label: String? = nil, environment: [String: String]? = nil) throws -> FaultProcess {
+        try FaultProcess(FaultPaths.binary, arguments, label: label ?? arguments.prefix(2).joined(separator: " "), directory: root,
+                         environment: environment)
     }
 
     /// Runs `exchange-node ARGUMENTS` to the end.
-    func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> FaultRun {
-        await (try start(arguments)).finish(timeout: timeout)
+    func run(_ arguments: [String], timeout: Duration = .seconds(120), environment: [String: String]? = nil) async throws -> FaultRun {
+        await (try start(arguments, environment: environment)).finish(timeout: timeout)
     }
 
     /// Runs a set-up step that must succeed.
     @discardableResult
-    func must(_ arguments: [String]) async throws -> FaultRun {
-        let result = try await run(arguments)
+    func must(_ arguments: [String], environment: [String: String]? = nil) async throws -> FaultRun {
+        let result = try await run(arguments, environment: environment)
         guard result.succeeded else { throw FaultHarnessError("set-up step failed: \(result)") }
         return result
     }
@@ -95,12 +96,13 @@ final class FaultAlliance: Sendable {
     }
 
     /// Issues a certificate for `member` and initialises its home on two free loopback ports.
-    func createNode(_ member: String) async throws -> FaultNode {
+    func createNode(_ member: String, scheme: String = "keyed-hash") async throws -> FaultNode {
         try await issue(member)
         let node = FaultNode(member: member, home: path("home-\(member)"),
                              peerPort: try FaultPorts.free(), internalPort: try FaultPorts.free())
         try await must(["init", "--home", node.home.path, "--member", member, "--certs", path("CA").path,
-                        "--listen", "127.0.0.1:\(node.peerPort)", "--internal-listen", "127.0.0.1:\(node.internalPort)"])
+                        "--listen", "127.0.0.1:\(node.peerPort)", "--internal-listen", "127.0.0.1:\(node.internalPort)",
+                        "--scheme", scheme])
         return node
     }
 
@@ -127,8 +129,9 @@ final class FaultAlliance: Sendable {
 
     /// Starts `serve` and waits until both listeners accept connections.
     @discardableResult
-    func serve(_ node: FaultNode, sync: Bool = false) async throws -> FaultProcess {
-        let server = try start(["serve", "--home", node.home.path] + (sync ? [] : ["--no-sync"]), label: "serve \(node.member)")
+    func serve(_ node: FaultNode, sync: Bool = false, environment: [String: String]? = nil) async throws -> FaultProcess {
+        let server = try start(["serve", "--home", node.home.path] + (sync ? [] : ["--no-sync"]), label: "serve \(node.member)",
+                               environment: environment)
         servers.withLock { $0.append(server) }
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while ContinuousClock.now < deadline {
