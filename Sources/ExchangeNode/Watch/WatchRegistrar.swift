@@ -196,8 +196,8 @@ struct WatchRegistrar: Sendable {
         func consume(_ batch: Prepared) throws {
             for problem in batch.problems { report(line: problem.line, problem.text) }
             if let failure = batch.failure { throw failure }
-            // After a problem nothing more is written (it all rolls back); the rest is still read for its problems.
-            guard problemCount == 0 else { return }
+            // After a problem everything still goes on (so that every problem, duplicates included, is
+            // reported); it all rolls back at the end.
             for (position, account) in batch.accounts.enumerated() {
                 let sealed = batch.sealed[position]
                 guard !sealed.isEmpty else { throw NodeError.store("cannot seal a watched identifier") }
