@@ -107,7 +107,6 @@ struct WatchCoverage: Sendable {
                         outcome.matches += stored.matches
                         outcome.records += stored.records
                         outcome.retractions += stored.retractions
-                        if values.count < slice.count { stopped.insert(peer.member) }  // the budget ends within this chunk
                     } catch {
                         outcome.peers[peer.member]?.error = "\(error)"
                         stopped.insert(peer.member)
