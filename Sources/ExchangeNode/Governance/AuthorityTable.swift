@@ -42,6 +42,9 @@ enum AuthorityTable {
         Endpoint(listener: .internal, method: "GET", path: "/v1/health", name: "internal.health", roles: [], open: true),
         Endpoint(listener: .internal, method: "GET", path: "/metrics", name: "metrics", roles: [], open: true),
         Endpoint(listener: .internal, method: "POST", path: "/v1/screen", name: "screen", roles: [.internal], open: false),
+        Endpoint(listener: .internal, method: "POST", path: "/v1/watch", name: "watch.add", roles: [.internal], open: false),
+        Endpoint(listener: .internal, method: "POST", path: "/v1/watch/remove", name: "watch.remove", roles: [.internal], open: false),
+        Endpoint(listener: .internal, method: "GET", path: "/v1/watch", name: "watch.status", roles: [.internal], open: false),
         Endpoint(listener: .internal, method: "GET", path: "/v1/outbox", name: "outbox.read", roles: [.internal], open: false),
         Endpoint(listener: .internal, method: "POST", path: "/v1/outbox/ack", name: "outbox.ack", roles: [.internal], open: false),
     ]

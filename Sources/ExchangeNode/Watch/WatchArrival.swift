@@ -69,6 +69,10 @@ struct WatchArrival: Sendable {
         var domains = try WatchDomains.current(db)
         let accounts = try WatchAccounts(db)
         var outcome = Outcome()
+        // Each entry is processed once (its last change), and its retractions concern accounts it
+        // no longer names, its matches accounts it names: the batch's matches are recorded together.
+        var matches: [ScreenMatch] = []
+        var policy: MeasuresPolicy?
         for position in last.values.sorted() {
             let change = changes[position]
             let event = change.event
@@ -90,12 +94,12 @@ struct WatchArrival: Sendable {
                 }
             }
             guard inForce, !named.isEmpty else { continue }
-            let policy = try policy()
-            let matches = named.values.sorted { $0.id < $1.id }.map { account in
-                ScreenMatch(account: account, event: event, policy: policy)
-            }
-            outcome.matches += try MatchRecorder.record(matches, screened: 0, day: day, at: millis, db,
-                                                         source: Self.source, reopen: true)
+            let measures = try policy ?? self.policy()
+            policy = measures
+            matches += named.values.sorted { $0.id < $1.id }.map { ScreenMatch(account: $0, event: event, policy: measures) }
+        }
+        if !matches.isEmpty {
+            outcome.matches = try MatchRecorder.record(matches, screened: 0, day: day, at: millis, db, source: Self.source, reopen: true)
         }
         return outcome
     }
