@@ -183,6 +183,13 @@ struct WatchBench {
             guard dayOneMatches == expected else { throw NodeError.store("day two bench: \(dayOneMatches) day-one matches for \(expected)") }
             table.row("watch day one (pairwise): A watches \(n), B publishes \(n)",
                       String(format: "%.2f s register+cover, %.2f s sync", registering, firstSync))
+            let index = try a.store.read { db in
+                (bytes: try Int.fetchOne(db, sql: "SELECT SUM(pgsize) FROM dbstat WHERE name = 'watch_index'") ?? 0,
+                 rows: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watch_index") ?? 0)
+            }
+            table.row("watch (pairwise): index per account and domain", String(format: "%.1f B (%d rows: own + 1 peer)",
+                                                                               Double(index.bytes) / Double(max(1, index.rows)), index.rows),
+                      goal: "≤ 24 B/account/peer")
 
             // Day two: B lists `changed` accounts A watches (not listed before) and revokes `changed` listed ones.
             let dayTwoFile = alliance.root.appendingPathComponent("day-two.csv").path
