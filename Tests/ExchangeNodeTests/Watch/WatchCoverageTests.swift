@@ -79,6 +79,34 @@ struct WatchCoverageTests {
                                                          "match acc-11 alpha N11"])
     }
 
+    @Test("when the watcher rotates its own key, its own values are re-derived and every peer covers the base again")
+    func ownRotation() async throws {
+        let scene = try await WatchScene.make("watch-own-rotation", members: ["alpha", "beta"], scheme: "ecdh-x25519")
+        defer { scene.alliance.shutdown() }
+        try await scene.importEntries("alpha", ["N1,black,brushing,2,phone,\(Self.phone(1)),2026-01-01,2099-01-01"], name: "entries")
+        try await scene.importEntries("beta", ["B2,black,brushing,2,phone,\(Self.phone(2)),2026-01-01,2099-01-01"], name: "own")
+        try await scene.serve(["alpha"])
+        try await scene.sync("beta")
+        let file = try scene.accounts((1...3).map { "acc-\($0),phone,\(Self.phone($0))" }, name: "accounts.csv")
+        try await scene.must("beta", ["watch", "add"], [file.path])
+        #expect(try scene.outbox("beta").keys("match") == ["acc-1 alpha N1", "acc-2 beta B2"])
+
+        try await scene.must("beta", ["keys", "rotate"])
+        let own = try await scene.status("beta")["own"] as? [String: Any]
+        #expect(own?["key_epoch"] as? Int == 2 && own?["covered"] as? Int == 3, "\(String(describing: own))")
+        var coverage = try await scene.coverage("beta", peer: "alpha")
+        #expect(coverage.covered == 0 && coverage.pending == 3 && coverage.stale, "\(coverage)")
+        try await scene.sync("beta")
+        coverage = try await scene.coverage("beta", peer: "alpha")
+        #expect(coverage.covered == 3 && !coverage.stale && coverage.epoch == 1, "\(coverage)")
+        // Nothing emitted twice; new listings on both sides still reach the watched accounts.
+        try await scene.importEntries("alpha", ["N3,black,brushing,1,phone,\(Self.phone(3)),2026-01-01,2099-01-01"], name: "later")
+        try await scene.importEntries("beta", ["B3,black,brushing,1,phone,\(Self.phone(3)),2026-01-01,2099-01-01"], name: "later")
+        try await scene.sync("beta")
+        let records = try scene.outbox("beta").map { "\($0.type) \($0.key)" }
+        #expect(records == ["match acc-2 beta B2", "match acc-1 alpha N1", "match acc-3 beta B3", "match acc-3 alpha N3"], "\(records)")
+    }
+
     /// Values alpha masked for beta on `day` (its budget ledger).
     static func masked(_ scene: WatchScene, day: String) throws -> Int {
         var configuration = Configuration()
