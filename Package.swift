@@ -1,12 +1,37 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+// The targets draw the architecture (docs/architecture.md): dependencies point one way, from the pure
+// vocabulary up to the executable; the coordinator does not depend on the node.
+//
+//   ExchangeCrypto → ExchangeProtocol → ExchangeRuntime → AlliancePKI, ExchangeAudit → AllianceHTTP
+//     → ExchangeNode, ExchangeCoordinator → ExchangeDemo → ExchangeBench → exchange-node
+
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
+let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdCore = Target.Dependency.product(name: "HummingbirdCore", package: "hummingbird")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "exchange-node",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "exchange-node", targets: ["exchange-node"]),
         .library(name: "ExchangeNode", targets: ["ExchangeNode"]),
+        .library(name: "ExchangeCoordinator", targets: ["ExchangeCoordinator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -25,56 +50,129 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
-        // Identifiers and tokens: pure, no I/O. Not named `Crypto` (swift-crypto owns that name).
+        // Identifiers, tokens, hex: pure, no I/O. Not named `Crypto` (swift-crypto owns that name).
+        .target(name: "ExchangeCrypto", dependencies: [crypto], path: "Sources/Crypto"),
+        // The alliance's vocabulary and wire formats (feed pages, signed events, daily reports, member ids,
+        // ISO 8601 timestamps): pure, no I/O.
+        .target(name: "ExchangeProtocol", dependencies: ["ExchangeCrypto", crypto], path: "Sources/Protocol"),
+        // What node and coordinator both need from the machine: atomic 0600 file writes, JSON files,
+        // HOST:PORT, the clock, the file log handler, the process's metrics registry.
         .target(
-            name: "ExchangeCrypto",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            path: "Sources/Crypto"
+            name: "ExchangeRuntime",
+            dependencies: ["ExchangeProtocol", logging, metrics, prometheus],
+            path: "Sources/Runtime"
         ),
-        // Wire types and signed events: pure, no I/O.
+        // The alliance PKI: CA, member certificates, revocation list, TLS configurations, the handshake
+        // verifier and connection guard, peer identity, key files.
         .target(
-            name: "ExchangeProtocol",
-            dependencies: [
-                "ExchangeCrypto",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            path: "Sources/Protocol"
+            name: "AlliancePKI",
+            dependencies: ["ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", crypto, x509, asn1, nioCore, nioSSL, logging],
+            path: "Sources/PKI"
         ),
-        // Store, import, screening, server, sync, coordinator, CLI commands.
+        // The hash-chained, checkpoint-signed audit log (many writers, flock).
+        .target(
+            name: "ExchangeAudit",
+            dependencies: ["ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", crypto, x509, logging, metrics, lifecycle],
+            path: "Sources/Audit"
+        ),
+        // HTTP over alliance mTLS, shared by the node's peer listener and the coordinator: the Hummingbird
+        // channel behind the PKI's handshake, the request context carrying the caller, JSON answers, rate limits.
+        .target(
+            name: "AllianceHTTP",
+            dependencies: ["AlliancePKI", "ExchangeRuntime", hummingbird, hummingbirdCore, httpTypes, nioCore, nioSSL, logging, x509],
+            path: "Sources/HTTP"
+        ),
+        // The node: store, import, exchange, screening, governance, servers, reporting to the coordinator.
         .target(
             name: "ExchangeNode",
             dependencies: [
-                "ExchangeCrypto",
-                "ExchangeProtocol",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "AllianceHTTP",
+                crypto, x509, asn1, nioCore, nioPosix, nioSSL, logging, metrics, lifecycle, httpClient, hummingbird, httpTypes,
+                grdb, grdbSQLite,
             ],
             path: "Sources/ExchangeNode"
         ),
+        // The coordinator: membership, token-key epochs, signed daily reports, statistics, dashboard, monthly report.
+        .target(
+            name: "ExchangeCoordinator",
+            dependencies: [
+                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "AllianceHTTP",
+                crypto, x509, nioCore, nioSSL, logging, lifecycle, hummingbird, httpTypes, grdb,
+            ],
+            path: "Sources/Coordinator"
+        ),
+        // `exchange-node demo`: a whole alliance on loopback (nodes and coordinator), narrated.
+        .target(
+            name: "ExchangeDemo",
+            dependencies: [
+                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "ExchangeNode",
+                "ExchangeCoordinator", hummingbird, grdb,
+            ],
+            path: "Sources/Demo"
+        ),
+        // `exchange-node bench`: every performance figure, on a loopback alliance.
+        .target(
+            name: "ExchangeBench",
+            dependencies: [
+                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeNode", "ExchangeDemo",
+                hummingbird, httpClient, nioCore, grdb,
+            ],
+            path: "Sources/Bench"
+        ),
+        // Every command: it parses arguments and calls a library.
         .executableTarget(
             name: "exchange-node",
-            dependencies: ["ExchangeNode"],
+            dependencies: [
+                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "ExchangeNode",
+                "ExchangeCoordinator", "ExchangeDemo", "ExchangeBench", argumentParser, crypto, logging, lifecycle,
+                hummingbird, grdb,
+            ],
             path: "Sources/exchange-node"
+        ),
+
+        .testTarget(name: "ExchangeCryptoTests", dependencies: ["ExchangeCrypto", crypto], path: "Tests/ExchangeCryptoTests"),
+        .testTarget(
+            name: "ExchangeProtocolTests",
+            dependencies: ["ExchangeCrypto", "ExchangeProtocol", crypto],
+            path: "Tests/ExchangeProtocolTests"
+        ),
+        .testTarget(
+            name: "AlliancePKITests",
+            dependencies: ["ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", crypto, x509, nioCore, nioPosix, nioSSL],
+            path: "Tests/AlliancePKITests"
+        ),
+        .testTarget(
+            name: "ExchangeAuditTests",
+            dependencies: ["ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "ExchangeAudit", crypto],
+            path: "Tests/ExchangeAuditTests"
         ),
         .testTarget(
             name: "ExchangeNodeTests",
-            dependencies: ["ExchangeNode", "ExchangeCrypto", "ExchangeProtocol"],
+            dependencies: [
+                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "AllianceHTTP",
+                "ExchangeNode", crypto, grdb, httpClient, nioCore, nioSSL,
+            ],
             path: "Tests/ExchangeNodeTests"
+        ),
+        .testTarget(
+            name: "ExchangeCoordinatorTests",
+            dependencies: [
+                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "AllianceHTTP",
+                "ExchangeCoordinator", crypto, httpClient, nioCore, nioSSL, hummingbird,
+            ],
+            path: "Tests/ExchangeCoordinatorTests"
+        ),
+        .testTarget(name: "ExchangeBenchTests", dependencies: ["ExchangeBench"], path: "Tests/ExchangeBenchTests"),
+        // Process-level suites: the built binary driven as a child process (end to end, faults, the SIGKILL
+        // campaign, hostile peers and inputs), and the commands themselves.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "ExchangeNode",
+                "ExchangeCoordinator", "exchange-node", crypto, x509, grdb, httpClient, nioCore, nioPosix, nioSSL, argumentParser,
+                hummingbird,
+            ],
+            path: "Tests/IntegrationTests"
         ),
     ]
 )

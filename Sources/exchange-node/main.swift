@@ -1,3 +1,1 @@
-import ExchangeNode
-
 await ExchangeNodeMain.run()

@@ -25,7 +25,7 @@ public struct AllianceTokenKey: Sendable, Codable, Equatable {
 
     /// SHA-256 of the key bytes, first 8 bytes in hex: safe to print and compare.
     public var fingerprint: String {
-        SHA256.hash(data: key).prefix(8).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: key).prefix(8))
     }
 
     public var descriptor: TokenSchemeDescriptor { TokenSchemeDescriptor(scheme: .keyedHash, epoch: epoch) }

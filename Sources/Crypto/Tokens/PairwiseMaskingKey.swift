@@ -31,7 +31,7 @@ public struct PairwiseMaskingKey: Sendable {
 
     /// SHA-256 (first 8 bytes, hex) of the public value: safe to display.
     public var fingerprint: String {
-        SHA256.hash(data: key.publicKey.rawRepresentation).prefix(8).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: key.publicKey.rawRepresentation).prefix(8))
     }
 
     /// `X25519(k, point)`; refuses an all-zero point or result.

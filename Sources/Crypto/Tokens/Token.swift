@@ -67,16 +67,7 @@ public struct Token: Hashable, Comparable, Sendable {
     public var isZero: Bool { w0 | w1 | w2 | w3 == 0 }
 
     /// Lower-case hex of the 32 bytes.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var hex: String { Hex.encode(bytes) }
 
     public static func < (lhs: Token, rhs: Token) -> Bool {
         (lhs.w0, lhs.w1, lhs.w2, lhs.w3) < (rhs.w0, rhs.w1, rhs.w2, rhs.w3)

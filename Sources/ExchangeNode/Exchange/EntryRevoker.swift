@@ -1,20 +1,26 @@
+import ExchangeAudit
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
 /// Revokes one of this node's own entries: a new signed event (status revoked, with the reason)
 /// that peers apply on their next sync, plus retractions for the member's own matching accounts,
 /// in one transaction.
-struct EntryRevoker {
+package struct EntryRevoker {
     let context: NodeContext
 
-    struct Outcome: Sendable {
-        let seq: UInt64
-        let version: UInt32
-        let retractions: Int
+    package init(context: NodeContext) {
+        self.context = context
     }
 
-    func revoke(entryID: String, reason: RevocationReason) throws(NodeError) -> Outcome {
+    package struct Outcome: Sendable {
+        package let seq: UInt64
+        package let version: UInt32
+        package let retractions: Int
+    }
+
+    package func revoke(entryID: String, reason: RevocationReason) throws(NodeError) -> Outcome {
         let member = context.member
         let now = NodeClock.nowMillis()
         let today = NodeClock.today()

@@ -1,6 +1,7 @@
 import Crypto
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -8,7 +9,7 @@ import GRDB
 /// cursor move, in ONE transaction. A kill at any moment therefore loses nothing and duplicates
 /// nothing: either the page and its cursor are both stored, or neither is.
 struct FeedApplier {
-    struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         var applied = 0
         var skippedStale = 0
         var revoked = 0
@@ -153,16 +154,4 @@ enum Cursors {
             ON CONFLICT (origin) DO UPDATE SET through_seq = excluded.through_seq, updated_at = excluded.updated_at
             """, arguments: [origin, Int64(through), millis])
     }
-}
-
-/// Time, in one place (tests and the demo may pin "today").
-///
-/// `EXCHANGE_NODE_DAY_OFFSET=N` moves the node's calendar N days ahead (records' times, "today"
-/// for matching, expiry, the watch's day change and masking budgets; never certificate checks):
-/// the process-level tests of day changes run real processes "tomorrow" with it.
-enum NodeClock {
-    static let offsetSeconds: Int64 = (ProcessInfo.processInfo.environment["EXCHANGE_NODE_DAY_OFFSET"].flatMap(Int64.init) ?? 0) * 86_400
-
-    static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) + offsetSeconds * 1000 }
-    static func today() -> Day { Day.utc(unixSeconds: Int64(Date().timeIntervalSince1970) + offsetSeconds) }
 }

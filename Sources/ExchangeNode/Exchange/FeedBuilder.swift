@@ -4,13 +4,13 @@ import GRDB
 
 /// Builds pages of this node's own feed for one peer: events after the peer's cursor, limited to
 /// the lists (and categories) its peers file allows, with the signed batches that cover them.
-struct FeedBuilder {
+package struct FeedBuilder {
     let member: String
     let certificateDER: [UInt8]
     let store: NodeStore
 
-    static let defaultPageSize = 10_000
-    static let maxPageSize = 50_000
+    package static let defaultPageSize = 10_000
+    package static let maxPageSize = 50_000
 
     /// A page of our feed after `cursor`, encoded straight from the stored canonical bytes (no
     /// decoding): the events the peer may see, the signed batches covering them, and the cursor

@@ -1,5 +1,7 @@
+import ExchangeAudit
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -10,7 +12,7 @@ struct MaskingService: Sendable {
     let context: NodeContext
     let key: PairwiseMaskingKey
 
-    enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         case masked(epoch: UInt32, values: [Token])
         case overBudget(used: Int, budget: Int)
     }
@@ -37,7 +39,7 @@ struct MaskingService: Sendable {
                                                      "budget": .count(budget), "reason": .code("over-budget")]))
             context.logger.warning("masking request over budget refused",
                                    metadata: ["peer": "\(peer.member)", "count": "\(values.count)", "used": "\(reserved.used)", "budget": "\(budget)"])
-            NodeMetrics.shared.add("exchange_node_masking_refused_total", labels: ["peer": peer.member], Double(values.count))
+            NodeMetrics.shared.masked(peer: peer.member, values: values.count, refused: true)
             return .overBudget(used: reserved.used, budget: budget)
         }
         let masked: [Token]
@@ -48,7 +50,7 @@ struct MaskingService: Sendable {
         }
         context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: "mask", outcome: .ok,
                                         detail: ["count": .count(values.count), "used": .count(reserved.used), "budget": .count(budget)]))
-        NodeMetrics.shared.add("exchange_node_masked_values_total", labels: ["peer": peer.member], Double(values.count))
+        NodeMetrics.shared.masked(peer: peer.member, values: values.count, refused: false)
         if reserved.used * 5 >= budget * 4, (reserved.used - values.count) * 5 < budget * 4 {
             context.logger.warning("peer is near its daily masking budget",
                                    metadata: ["peer": "\(peer.member)", "used": "\(reserved.used)", "budget": "\(budget)"])

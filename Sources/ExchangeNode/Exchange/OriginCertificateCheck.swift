@@ -1,3 +1,4 @@
+import AlliancePKI
 import Crypto
 import ExchangeProtocol
 import Foundation

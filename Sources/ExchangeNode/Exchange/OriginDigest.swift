@@ -33,7 +33,7 @@ public struct OriginDigest: Codable, Sendable, Equatable {
             hasher.update(data: digest)
             count += 1
         }
-        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.encode(hasher.finalize())
         return OriginDigest(origin: origin, throughSeq: through, entries: count, digest: hex)
     }
 }

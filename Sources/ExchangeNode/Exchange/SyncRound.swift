@@ -1,4 +1,7 @@
+import AllianceHTTP
+import ExchangeAudit
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 import Logging
@@ -6,27 +9,27 @@ import Logging
 /// One sync round: for each peer node, pull its feed from our cursor until it has no more,
 /// verify every page (certificate, batch signatures, event digests) before applying it, then
 /// compare per-origin digests and re-pull an origin whose copy diverged.
-struct SyncRound {
+package struct SyncRound {
     let context: NodeContext
     let client: PeerClient
     let certificateCheck: OriginCertificateCheck
-    var pageSize = FeedBuilder.defaultPageSize
+    package var pageSize = FeedBuilder.defaultPageSize
     /// Verified events applied in one transaction when a peer catches up on a long feed.
-    var eventsPerTransaction = Self.defaultEventsPerTransaction
+    package var eventsPerTransaction = Self.defaultEventsPerTransaction
 
-    struct PeerResult: Sendable {
-        let member: String
-        var pages = 0
-        var applied = 0
-        var revoked = 0
-        var retractions = 0
+    package struct PeerResult: Sendable {
+        package let member: String
+        package var pages = 0
+        package var applied = 0
+        package var revoked = 0
+        package var retractions = 0
         /// Match records the watched base received (docs/watch.md).
-        var watchMatches = 0
-        var repaired = false
-        var error: String?
+        package var watchMatches = 0
+        package var repaired = false
+        package var error: String?
     }
 
-    func run() async -> [PeerResult] {
+    package func run() async -> [PeerResult] {
         var results = [PeerResult]()
         for peer in context.peers.nodes where peer.member != context.member {
             var result = PeerResult(member: peer.member)
@@ -63,7 +66,7 @@ struct SyncRound {
         return results
     }
 
-    static let defaultEventsPerTransaction = 50_000
+    package static let defaultEventsPerTransaction = 50_000
 
     /// Applies verified pages to our store (and re-masks pairwise pages with our key).
     private var applier: FeedApplier {
@@ -207,14 +210,5 @@ struct SyncRound {
             try Cursors.set(origin: origin, through: 0, at: NodeClock.nowMillis(), db)
             try EntriesVersion.bump(db)
         }
-    }
-}
-
-/// The JSON error body every endpoint returns: `{"error": "..."}`.
-struct ErrorBody: Codable {
-    let error: String
-
-    static func message(in body: [UInt8]) -> String {
-        (try? JSONDecoder().decode(ErrorBody.self, from: Data(body)))?.error ?? "(no message)"
     }
 }

@@ -5,14 +5,14 @@ import Foundation
 /// It names the entry, never the subject: its only free text is the filer's evidence, checked by
 /// ``FreeTextGuard``. Both ends keep a copy: the origin (`incoming`) decides it, the filer
 /// (`outgoing`) polls the origin for the outcome.
-struct Appeal: Sendable, Equatable, Codable {
-    enum Status: String, Sendable, Codable, CaseIterable {
+package struct Appeal: Sendable, Equatable, Codable {
+    package enum Status: String, Sendable, Codable, CaseIterable {
         case open
         case upheld
         case rejected
     }
 
-    enum Direction: String, Sendable, Codable {
+    package enum Direction: String, Sendable, Codable {
         /// Filed against one of our entries; we decide it.
         case incoming
         /// We filed it at another member's node.
@@ -20,9 +20,9 @@ struct Appeal: Sendable, Equatable, Codable {
     }
 
     /// Filer-generated UUID (lower-case).
-    var id: String
+    package var id: String
     var direction: Direction
-    var filer: String
+    package var filer: String
     var origin: String
     var entryID: String
     var reason: String
@@ -31,8 +31,8 @@ struct Appeal: Sendable, Equatable, Codable {
     /// When the origin accepted it (milliseconds since 1970).
     var receivedAt: Int64
     /// The last day the origin may decide it in time.
-    var deadline: Day
-    var status: Status
+    package var deadline: Day
+    package var status: Status
     var decidedAt: Int64?
     var decision: String?
 
@@ -40,7 +40,7 @@ struct Appeal: Sendable, Equatable, Codable {
     func isOverdue(on today: Day) -> Bool { status == .open && today > deadline }
 
     /// `ORIGIN:ENTRY_ID`.
-    var entryReference: String { "\(origin):\(entryID)" }
+    package var entryReference: String { "\(origin):\(entryID)" }
 }
 
 /// The JSON body of `POST /v1/appeals`.
@@ -92,11 +92,11 @@ struct AppealState: Codable, Sendable, Equatable {
 }
 
 /// Appeal ids are UUIDs; they are compared in lower case.
-enum AppealID {
-    static func make() -> String { UUID().uuidString.lowercased() }
+package enum AppealID {
+    package static func make() -> String { UUID().uuidString.lowercased() }
 
     /// The lower-cased id, or nil when `text` is not a UUID.
-    static func normalise(_ text: String) -> String? {
+    package static func normalise(_ text: String) -> String? {
         guard text.utf8.count == 36, let uuid = UUID(uuidString: text) else { return nil }
         return uuid.uuidString.lowercased()
     }

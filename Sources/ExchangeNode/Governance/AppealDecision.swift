@@ -1,4 +1,6 @@
+import ExchangeAudit
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -10,25 +12,29 @@ import GRDB
 /// Counters `appeals.upheld` / `appeals.rejected` are added in the same transaction as the
 /// decision. A crash between the revocation and the decision is repaired by deciding again: an
 /// entry already revoked is not revoked twice.
-struct AppealDecision {
-    enum Verdict: String, Sendable {
+package struct AppealDecision {
+    package enum Verdict: String, Sendable {
         case uphold
         case reject
 
         var status: Appeal.Status { self == .uphold ? .upheld : .rejected }
     }
 
-    struct Outcome: Sendable {
-        let appeal: Appeal
+    package struct Outcome: Sendable {
+        package let appeal: Appeal
         /// The revocation this decision made (nil when rejecting, or when the entry was already revoked).
-        let revocation: EntryRevoker.Outcome?
+        package let revocation: EntryRevoker.Outcome?
         /// Other open appeals against the same entry, closed as upheld with it.
-        let alsoClosed: [String]
+        package let alsoClosed: [String]
     }
 
     let context: NodeContext
 
-    func resolve(appealID: String, verdict: Verdict, reason: String?, now: Int64 = NodeClock.nowMillis(),
+    package init(context: NodeContext) {
+        self.context = context
+    }
+
+    package func resolve(appealID: String, verdict: Verdict, reason: String?, now: Int64 = NodeClock.nowMillis(),
                  today: Day = NodeClock.today()) throws(AppealError) -> Outcome {
         guard let id = AppealID.normalise(appealID) else { throw .malformed("--appeal must be a UUID") }
         let decision = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -87,9 +93,9 @@ struct AppealDecision {
 
 /// Flags open incoming appeals whose deadline has passed: each is counted once in
 /// `appeals.overdue` (on the day it is first seen overdue) and audited.
-enum AppealDeadlines {
+package enum AppealDeadlines {
     @discardableResult
-    static func sweep(_ context: NodeContext, today: Day = NodeClock.today()) throws(AppealError) -> [Appeal] {
+    package static func sweep(_ context: NodeContext, today: Day = NodeClock.today()) throws(AppealError) -> [Appeal] {
         let overdue = try AppealTransaction.write(context.store) { db -> [Appeal] in
             let claimed = try AppealTable.claimNewlyOverdue(asOf: today, db)
             try DailyCounters.add(day: today, ["appeals.overdue": claimed.count], db)

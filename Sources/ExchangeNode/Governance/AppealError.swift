@@ -1,6 +1,6 @@
 /// Why an appeal operation was refused. Descriptions name fields, positions and ids, never
 /// free text or identifiers.
-enum AppealError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AppealError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The request is malformed (field and why).
     case malformed(String)
     /// The text of `reason` (or a decision) is not acceptable.
@@ -18,7 +18,7 @@ enum AppealError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A store, network or peer failure.
     case node(NodeError)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .malformed(let why): "malformed appeal: \(why)"
         case .text(let problem): problem.description

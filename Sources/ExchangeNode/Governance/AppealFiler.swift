@@ -1,4 +1,7 @@
+import AllianceHTTP
+import ExchangeAudit
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 import NIOHTTP1
@@ -9,11 +12,16 @@ import NIOHTTP1
 ///
 /// Only a member holding the entry with at least one of its own accounts matched may appeal, and
 /// the text is checked here before it leaves (``FreeTextGuard``) as it is again at the origin.
-struct AppealFiler {
+package struct AppealFiler {
     let context: NodeContext
     let client: PeerClient
 
-    func file(entry origin: String, _ entryID: String, reason: String, appealID: String = AppealID.make(),
+    package init(context: NodeContext, client: PeerClient) {
+        self.context = context
+        self.client = client
+    }
+
+    package func file(entry origin: String, _ entryID: String, reason: String, appealID: String = AppealID.make(),
               now: Int64 = NodeClock.nowMillis()) async throws(AppealError) -> Appeal {
         guard origin != context.member else {
             throw .notAllowed("\(origin):\(entryID) is this member's own entry: revoke it instead of appealing")
@@ -36,7 +44,7 @@ struct AppealFiler {
             throw .node(.peer(member: origin, reason: "the appeal answer names another appeal or entry"))
         }
         let appeal = Appeal(id: valid.appealID, direction: .outgoing, filer: context.member, origin: origin, entryID: entryID,
-                            reason: valid.reason, filedAt: valid.filedAt, receivedAt: ISO8601Parse.millis(state.receivedAt) ?? now,
+                            reason: valid.reason, filedAt: valid.filedAt, receivedAt: ISO8601.parse(state.receivedAt) ?? now,
                             deadline: state.deadline, status: state.status, decidedAt: nil, decision: nil)
         try AppealTransaction.write(context.store) { db in
             if try AppealTable.find(appeal.id, direction: .outgoing, db) == nil { try AppealTable.insert(appeal, db) }
@@ -46,14 +54,14 @@ struct AppealFiler {
     }
 
     /// One outgoing appeal's refresh: its state now, or why the origin could not be asked.
-    struct Refresh: Sendable {
-        let appeal: Appeal
+    package struct Refresh: Sendable {
+        package let appeal: Appeal
         let changed: Bool
-        let error: String?
+        package let error: String?
     }
 
     /// Polls the origin of every open outgoing appeal and records decisions.
-    func refresh(now: Int64 = NodeClock.nowMillis()) async throws(AppealError) -> [Refresh] {
+    package func refresh(now: Int64 = NodeClock.nowMillis()) async throws(AppealError) -> [Refresh] {
         let open = try AppealTransaction.read(context.store) { db in try AppealTable.list(direction: .outgoing, status: .open, db) }
         var results: [Refresh] = []
         for appeal in open {
@@ -87,7 +95,7 @@ struct AppealFiler {
             decision = "(withheld: the origin's text contained an identifier or was not acceptable)"
         }
         updated.status = state.status
-        updated.decidedAt = state.decidedAt.flatMap(ISO8601Parse.millis) ?? now
+        updated.decidedAt = state.decidedAt.flatMap { ISO8601.parse($0) } ?? now
         updated.decision = decision
         let final = updated
         try AppealTransaction.write(context.store) { db in

@@ -2,8 +2,8 @@ import ExchangeProtocol
 import Foundation
 
 /// How `appeal list` and `appeal show` print appeals.
-enum AppealListing {
-    static func text(incoming: [Appeal], outgoing: [Appeal], today: Day) -> String {
+package enum AppealListing {
+    package static func text(incoming: [Appeal], outgoing: [Appeal], today: Day) -> String {
         var lines: [String] = []
         let overdue = incoming.filter { $0.isOverdue(on: today) }.count
         lines.append("appeals against our entries: \(incoming.count) (\(incoming.filter { $0.status == .open }.count) open, \(overdue) overdue)")
@@ -26,7 +26,7 @@ enum AppealListing {
         return lines
     }
 
-    static func detail(_ appeal: Appeal, today: Day) -> String {
+    package static func detail(_ appeal: Appeal, today: Day) -> String {
         var lines = [
             "appeal      \(appeal.id) (\(appeal.direction.rawValue))",
             "entry       \(appeal.entryReference)",
@@ -41,7 +41,7 @@ enum AppealListing {
         return lines.joined(separator: "\n")
     }
 
-    static func jsonLine(_ appeal: Appeal, today: Day) -> String {
+    package static func jsonLine(_ appeal: Appeal, today: Day) -> String {
         var fields: [String: OutboxValue] = [
             "appeal_id": .string(appeal.id), "direction": .string(appeal.direction.rawValue), "filer": .string(appeal.filer),
             "origin": .string(appeal.origin), "entry_id": .string(appeal.entryID), "status": .string(appeal.status.rawValue),

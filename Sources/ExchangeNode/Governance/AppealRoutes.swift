@@ -1,3 +1,5 @@
+import AllianceHTTP
+import ExchangeAudit
 import Foundation
 import HTTPTypes
 import Hummingbird

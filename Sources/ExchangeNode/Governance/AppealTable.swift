@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// The `appeals` table (migration `v2-appeals`): reads and writes inside the caller's transaction.
-enum AppealTable {
+package enum AppealTable {
     static func insert(_ appeal: Appeal, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO appeals (appeal_id, direction, filer, origin, entry_id, reason, filed_at, received_at, deadline,
@@ -14,13 +14,13 @@ enum AppealTable {
                              appeal.status.rawValue, appeal.decidedAt, appeal.decision])
     }
 
-    static func find(_ id: String, direction: Appeal.Direction, _ db: Database) throws -> Appeal? {
+    package static func find(_ id: String, direction: Appeal.Direction, _ db: Database) throws -> Appeal? {
         try GRDB.Row.fetchOne(db, sql: "SELECT * FROM appeals WHERE direction = ? AND appeal_id = ?",
                               arguments: [direction.rawValue, id]).flatMap(decode)
     }
 
     /// Appeals of one direction, oldest first; `status` nil means all.
-    static func list(direction: Appeal.Direction, status: Appeal.Status? = nil, _ db: Database) throws -> [Appeal] {
+    package static func list(direction: Appeal.Direction, status: Appeal.Status? = nil, _ db: Database) throws -> [Appeal] {
         var sql = "SELECT * FROM appeals WHERE direction = ?"
         var arguments: StatementArguments = [direction.rawValue]
         if let status {
@@ -78,7 +78,7 @@ enum AppealTable {
 
 /// Transactions for the appeal code: like ``NodeStore/write(_:)``, but an ``AppealError`` thrown
 /// inside keeps its type (the transaction is rolled back either way).
-enum AppealTransaction {
+package enum AppealTransaction {
     static func write<T>(_ store: NodeStore, _ body: (Database) throws -> T) throws(AppealError) -> T {
         do {
             return try store.pool.write(body)
@@ -91,7 +91,7 @@ enum AppealTransaction {
         }
     }
 
-    static func read<T>(_ store: NodeStore, _ body: (Database) throws -> T) throws(AppealError) -> T {
+    package static func read<T>(_ store: NodeStore, _ body: (Database) throws -> T) throws(AppealError) -> T {
         do {
             return try store.pool.read(body)
         } catch let error as AppealError {

@@ -1,3 +1,5 @@
+import AllianceHTTP
+import ExchangeAudit
 import HTTPTypes
 import Hummingbird
 

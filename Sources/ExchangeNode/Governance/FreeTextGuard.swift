@@ -10,31 +10,31 @@ import Foundation
 /// and punctuation other than `@ . _ + - ( )`, tries every word with each kind's own parser, and
 /// also tries runs of up to six consecutive numeric words (`138 0013 8000`, `+86 139 1234 5678`).
 /// Findings report the kind and the character positions, never the text.
-enum FreeTextGuard {
+package enum FreeTextGuard {
     /// Longest accepted text, in characters.
     static let maxLength = 2000
 
     static let checkedKinds: [IdentifierKind] = [.phone, .residentID, .uscc, .bankCard, .email]
 
     /// Something in the text that parses as an identifier: its kind and 1-based character positions.
-    struct Finding: Sendable, Equatable, CustomStringConvertible {
+    package struct Finding: Sendable, Equatable, CustomStringConvertible {
         let kind: IdentifierKind
         let firstCharacter: Int
         let lastCharacter: Int
 
-        var description: String {
+        package var description: String {
             "characters \(firstCharacter)-\(lastCharacter) parse as a \(kind.rawValue) identifier"
         }
     }
 
     /// Why a text was refused; the description never contains the text.
-    enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
         case empty(field: String)
         case tooLong(field: String, characters: Int)
         case controlCharacters(field: String)
         case containsIdentifier(field: String, Finding)
 
-        var description: String {
+        package var description: String {
             switch self {
             case .empty(let field): "\(field) must not be empty"
             case .tooLong(let field, let characters): "\(field) has \(characters) characters; at most \(FreeTextGuard.maxLength) are allowed"

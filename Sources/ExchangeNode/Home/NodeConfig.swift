@@ -1,4 +1,5 @@
 import ExchangeCrypto
+import ExchangeRuntime
 import Foundation
 
 /// `HOME/node.json`: who this node is and how it runs.
@@ -37,34 +38,10 @@ public struct NodeConfig: Codable, Sendable, Equatable {
     }
 
     public static func load(from home: NodeHome) throws(NodeError) -> NodeConfig {
-        try JSONFile.read(NodeConfig.self, from: home.configFile)
+        try NodeError.files(JSONFile.read(NodeConfig.self, from: home.configFile))
     }
 
     public func save(to home: NodeHome) throws(NodeError) {
-        try JSONFile.write(self, to: home.configFile)
+        try NodeError.files(JSONFile.write(self, to: home.configFile))
     }
-}
-
-/// `HOST:PORT` split.
-public struct HostPort: Sendable, Equatable, CustomStringConvertible {
-    public let host: String
-    public let port: Int
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    public init(parsing text: String) throws(NodeError) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port) else {
-            throw .invalidArgument("'\(text)' is not HOST:PORT")
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw .invalidArgument("'\(text)' has no host") }
-        self.init(host: host, port: port)
-    }
-
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

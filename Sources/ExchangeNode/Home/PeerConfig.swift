@@ -1,4 +1,5 @@
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// One member of the alliance as this node knows it: `HOME/peers/<ID>.json` (and `peers/` in the repo).
@@ -63,16 +64,20 @@ public struct PeerDirectory: Sendable {
         }
         var peers = [String: PeerConfig]()
         for name in names.sorted() where name.hasSuffix(".json") {
-            let peer = try JSONFile.read(PeerConfig.self, from: directory.appendingPathComponent(name))
+            let peer = try NodeError.files(JSONFile.read(PeerConfig.self, from: directory.appendingPathComponent(name)))
             peers[peer.member] = peer
         }
         return PeerDirectory(peers: peers)
     }
 
     public func save(_ peer: PeerConfig, to home: NodeHome) throws(NodeError) {
-        try JSONFile.write(peer, to: home.peerFile(peer.member))
+        try NodeError.files(JSONFile.write(peer, to: home.peerFile(peer.member)))
     }
 
     public var nodes: [PeerConfig] { peers.values.filter { $0.role == .node }.sorted { $0.member < $1.member } }
     public var coordinator: PeerConfig? { peers.values.first { $0.role == .coordinator } }
+
+    package init(peers: [String: PeerConfig]) {
+        self.peers = peers
+    }
 }

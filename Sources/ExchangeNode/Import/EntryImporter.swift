@@ -1,27 +1,33 @@
+import ExchangeAudit
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// `import`: reads an entries file (CSV or JSONL), validates every row, and stores the entries
 /// as this member's own signed events, all or nothing. One bad row anywhere rejects the file and
 /// leaves the store unchanged; every bad row is reported as `FILE:LINE: field: reason`.
-struct EntryImporter {
+package struct EntryImporter {
     let context: NodeContext
     var threads = 2
 
-    struct Outcome: Sendable {
-        let rows: Int
-        let entries: Int
-        let created: Int
-        let replaced: Int
-        let identifiers: Int
-        let firstSeq: UInt64
-        let lastSeq: UInt64
-        /// Match records the watched base received from these entries (docs/watch.md).
-        var watchMatches = 0
+    package init(context: NodeContext) {
+        self.context = context
     }
 
-    func run(path: String, progress: ProgressBar? = nil) throws(NodeError) -> Outcome {
+    package struct Outcome: Sendable {
+        package let rows: Int
+        package let entries: Int
+        package let created: Int
+        package let replaced: Int
+        package let identifiers: Int
+        package let firstSeq: UInt64
+        package let lastSeq: UInt64
+        /// Match records the watched base received from these entries (docs/watch.md).
+        package var watchMatches = 0
+    }
+
+    package func run(path: String, progress: ProgressBar? = nil) throws(NodeError) -> Outcome {
         let plan = try Self.validate(path: path, progress: progress)
         let publisher = EntryPublisher(member: context.member, keys: context.keys, tokenizer: try context.publishTokenizer(),
                                        keepSealedIdentifiers: context.config.keepSealedIdentifiers,

@@ -15,7 +15,7 @@ struct EntryPublisher {
     /// Matches the stored entries against the watched base, in the same transaction.
     var watch: WatchArrival? = nil
 
-    struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         var created = 0
         var replaced = 0
         var identifiers = 0

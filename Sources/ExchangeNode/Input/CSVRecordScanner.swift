@@ -26,7 +26,7 @@ struct CSVRecordScanner: Sendable {
         }
     }
 
-    enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// A record ends before `next`; `newlines` line feeds were consumed, its terminator included.
         case complete(next: Int, newlines: Int)
         /// An empty line (LF or CRLF), skipped.

@@ -1,6 +1,6 @@
 /// Turns a cell's bytes into a String, once, after the checks every delivered cell must pass.
 enum CellDecoder {
-    enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         case value(String)
         case refused(InputError.Kind, reason: String)
     }

@@ -1,5 +1,7 @@
+import AlliancePKI
 import Crypto
 import ExchangeCrypto
+import ExchangeRuntime
 import Foundation
 import SwiftASN1
 import X509
@@ -17,7 +19,7 @@ public struct NodeKeys: Sendable {
     public let pairwiseKey: PairwiseMaskingKey?
 
     public static func load(from home: NodeHome) throws(NodeError) -> NodeKeys {
-        let keyPEM = String(decoding: try SecureFile.readSecret(home.nodeKeyFile), as: UTF8.self)
+        let keyPEM = String(decoding: try NodeError.files(SecureFile.readSecret(home.nodeKeyFile)), as: UTF8.self)
         let signingKey: P256.Signing.PrivateKey
         do {
             signingKey = try P256.Signing.PrivateKey(pemRepresentation: keyPEM)
@@ -53,29 +55,28 @@ public struct NodeKeys: Sendable {
         }
     }
 
-    static func loadTokenKey(_ url: URL) throws(NodeError) -> AllianceTokenKey {
-        let data = try SecureFile.readSecret(url)
+    package static func loadTokenKey(_ url: URL) throws(NodeError) -> AllianceTokenKey {
         do {
-            return try JSONDecoder().decode(AllianceTokenKey.self, from: data)
+            return try TokenKeyFile.read(url)
         } catch {
-            throw .fileUnreadable(url.path, reason: "not a token key file (scheme, epoch, key, created)")
+            throw NodeError(error)
         }
     }
 
     static func loadOrCreateSealKey(_ url: URL) throws(NodeError) -> SymmetricKey {
         if FileManager.default.fileExists(atPath: url.path) {
-            let data = try SecureFile.readSecret(url)
+            let data = try NodeError.files(SecureFile.readSecret(url))
             guard data.count == 32 else { throw .fileUnreadable(url.path, reason: "seal key must be 32 bytes") }
             return SymmetricKey(data: data)
         }
         let key = SymmetricKey(size: .bits256)
-        try SecureFile.writeAtomically(key.withUnsafeBytes { Data($0) }, to: url, mode: 0o600)
+        try NodeError.files(SecureFile.writeAtomically(key.withUnsafeBytes { Data($0) }, to: url, mode: 0o600))
         return key
     }
 
     /// SHA-256 fingerprint (hex, first 16 bytes) of the node's public key: safe to display.
     public var signingKeyFingerprint: String {
-        SHA256.hash(data: signingKey.publicKey.derRepresentation).prefix(16).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: signingKey.publicKey.derRepresentation).prefix(16))
     }
 
     public var tokenizer: KeyedHashTokenizer { KeyedHashTokenizer(key: tokenKey) }

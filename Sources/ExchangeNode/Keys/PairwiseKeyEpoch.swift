@@ -11,10 +11,10 @@ import GRDB
 /// derived with (`node_state.pairwise_epoch`). Written by a key rotation in the same transaction as
 /// the re-derived tokens, so it is the store's own word on which key it is in step with. Unset on a
 /// node that never rotated (then the store is in step with whatever `keys/ecdh.key` holds).
-enum PairwiseKeyEpoch {
+package enum PairwiseKeyEpoch {
     static let stateKey = "pairwise_epoch"
 
-    static func get(_ db: Database) throws -> UInt32? {
+    package static func get(_ db: Database) throws -> UInt32? {
         try NodeState.get(db, stateKey).map { UInt32(truncatingIfNeeded: $0) }
     }
 

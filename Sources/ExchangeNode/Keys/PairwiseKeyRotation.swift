@@ -1,6 +1,8 @@
 import Crypto
+import ExchangeAudit
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -20,28 +22,33 @@ import GRDB
 /// deletes on the next open; a kill after it leaves the store at N+1 and a `.next` that it renames.
 /// Tokens are computed outside the write transaction; the transaction refuses (and the rotation
 /// retries) if any process changed the entries (or the watched base) in between.
-struct PairwiseKeyRotation {
+package struct PairwiseKeyRotation {
     let context: NodeContext
     var threads = 2
     var clock: @Sendable () -> Int64 = { NodeClock.nowMillis() }
 
+    package init(context: NodeContext, clock: @escaping @Sendable () -> Int64 = { NodeClock.nowMillis() }) {
+        self.context = context
+        self.clock = clock
+    }
+
     /// What a rotation did: counts only.
-    struct Outcome: Sendable, Equatable {
-        var fromEpoch: UInt32
-        var toEpoch: UInt32
-        var ownEntries = 0
-        var ownRevoked = 0
-        var ownTokens = 0
-        var peerEntries = 0
-        var peerTokens = 0
-        var firstSeq: UInt64 = 0
-        var lastSeq: UInt64 = 0
+    package struct Outcome: Sendable, Equatable {
+        package var fromEpoch: UInt32
+        package var toEpoch: UInt32
+        package var ownEntries = 0
+        package var ownRevoked = 0
+        package var ownTokens = 0
+        package var peerEntries = 0
+        package var peerTokens = 0
+        package var firstSeq: UInt64 = 0
+        package var lastSeq: UInt64 = 0
         /// False when another process kept the WAL from being truncated (its pages are overwritten on the next checkpoint).
-        var walTruncated = true
+        package var walTruncated = true
     }
 
     /// Rotates; a refusal or failure is audited too (`keys.rotate`, outcome refused/error, a reason code).
-    func rotate() throws(NodeError) -> Outcome {
+    package func rotate() throws(NodeError) -> Outcome {
         do {
             return try perform()
         } catch {

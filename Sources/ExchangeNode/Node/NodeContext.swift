@@ -1,3 +1,4 @@
+import ExchangeAudit
 import ExchangeCrypto
 import Foundation
 import Logging
@@ -14,7 +15,6 @@ public final class NodeContext: Sendable {
 
     public init(home: NodeHome) throws(NodeError) {
         guard home.exists else { throw .notInitialised(home.path) }
-        _ = NodeMetrics.shared  // bootstraps swift-metrics before the audit log creates its counters
         self.home = home
         config = try NodeConfig.load(from: home)
         store = try NodeStore(home: home)

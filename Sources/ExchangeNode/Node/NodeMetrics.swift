@@ -1,40 +1,56 @@
 import Metrics
-import Foundation
-import Prometheus
+import Synchronization
 
-/// The process's metrics: swift-metrics counters backed by a swift-prometheus registry, exposed at
-/// `/metrics` on the internal listener in the Prometheus text format. Labels carry only member ids
-/// and fixed codes, never identifiers, tokens or account references.
-///
-/// `MetricsSystem` is bootstrapped once per process, on first use of ``shared`` (NodeContext
-/// touches it before it opens anything that records metrics, such as the audit log).
-final class NodeMetrics: Sendable {
-    static let shared = NodeMetrics()
+/// The node's metrics, as swift-metrics objects created once and kept: the executable bootstraps the
+/// metrics system (``ExchangeRuntime/ProcessMetrics``) before anything creates them, and the internal
+/// listener exposes them at `/metrics`. Labels carry only member ids and fixed codes, never
+/// identifiers, tokens or account references.
+package final class NodeMetrics: Sendable {
+    package static let shared = NodeMetrics()
 
-    let registry: PrometheusCollectorRegistry
+    private let screenedAccounts = Counter(label: "exchange_node_screened_accounts_total")
+    private let matches = Counter(label: "exchange_node_matches_total")
+    /// Counters with a peer label, created on a peer's first event and kept.
+    private let labelled = Mutex<[LabelledCounter: Counter]>([:])
 
-    private init() {
-        let registry = PrometheusCollectorRegistry()
-        self.registry = registry
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    private struct LabelledCounter: Hashable {
+        let name: String
+        let labels: [String: String]
     }
 
-    /// Adds `value` to the counter `name` with `labels`.
-    func add(_ name: String, labels: [String: String] = [:], _ value: Double = 1) {
-        Counter(label: name, dimensions: labels.sorted { $0.key < $1.key }).increment(by: Int64(value))
-    }
+    private init() {}
 
-    func screened(_ accounts: Int, matches: Int) {
-        add("exchange_node_screened_accounts_total", Double(accounts))
-        add("exchange_node_matches_total", Double(matches))
+    /// One screening batch: accounts screened, matches found.
+    package func screened(_ accounts: Int, matches found: Int) {
+        screenedAccounts.increment(by: Int64(accounts))
+        matches.increment(by: Int64(found))
     }
 
     /// One sync round with `peer`: its outcome and the entries it applied.
-    func synced(peer: String, failed: Bool, applied: Int) {
-        add("exchange_node_sync_rounds_total", labels: ["peer": peer, "outcome": failed ? "error" : "ok"])
-        if applied > 0 { add("exchange_node_sync_entries_applied_total", labels: ["origin": peer], Double(applied)) }
+    package func synced(peer: String, failed: Bool, applied: Int) {
+        counter("exchange_node_sync_rounds_total", ["peer": peer, "outcome": failed ? "error" : "ok"]).increment()
+        if applied > 0 { counter("exchange_node_sync_entries_applied_total", ["origin": peer]).increment(by: Int64(applied)) }
     }
 
-    /// The Prometheus text exposition of every metric of the process.
-    func exposition() -> String { registry.emitToString() }
+    /// Values masked for `peer` (pairwise scheme), or refused because it is over its daily budget.
+    package func masked(peer: String, values: Int, refused: Bool) {
+        counter(refused ? "exchange_node_masking_refused_total" : "exchange_node_masked_values_total", ["peer": peer])
+            .increment(by: Int64(values))
+    }
+
+    /// A screening that could not reach `peer` for masking, or found it answering under a newer key epoch.
+    package func screeningOrigin(peer: String, unreachable: Bool) {
+        counter(unreachable ? "exchange_node_screening_unreachable_origin_total" : "exchange_node_screening_stale_origin_total",
+                ["peer": peer]).increment()
+    }
+
+    private func counter(_ name: String, _ labels: [String: String]) -> Counter {
+        labelled.withLock { counters in
+            let key = LabelledCounter(name: name, labels: labels)
+            if let existing = counters[key] { return existing }
+            let created = Counter(label: name, dimensions: labels.sorted { $0.key < $1.key })
+            counters[key] = created
+            return created
+        }
+    }
 }

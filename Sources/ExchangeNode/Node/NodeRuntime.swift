@@ -1,29 +1,31 @@
+import AllianceHTTP
+import AlliancePKI
 import ExchangeProtocol
 import Foundation
 import NIOSSL
 import X509
 
 /// What a running node shares between its listeners and its sync loop.
-final class NodeRuntime: Sendable {
-    let context: NodeContext
+package final class NodeRuntime: Sendable {
+    package let context: NodeContext
     let feedBuilder: FeedBuilder
     let rateLimiter = RateLimiter()
     let revocations: LiveRevocationList
     let tls: NodeTLS
 
-    init(context: NodeContext) throws(NodeError) {
+    package init(context: NodeContext) throws(NodeError) {
         self.context = context
         feedBuilder = FeedBuilder(member: context.member, certificateDER: context.keys.certificateDER, store: context.store)
         tls = try NodeTLS(home: context.home)
         revocations = LiveRevocationList(tls.revocationList)
     }
 
-    func makeSyncRound(client: PeerClient) -> SyncRound {
+    package func makeSyncRound(client: PeerClient) -> SyncRound {
         SyncRound(context: context, client: client,
                   certificateCheck: OriginCertificateCheck(ca: context.keys.caCertificate, revocations: revocations))
     }
 
-    func makePeerClient() -> PeerClient { PeerClient(tls: tls.clientConfiguration) }
+    package func makePeerClient() -> PeerClient { PeerClient(tls: tls.clientConfiguration) }
 }
 
 /// The node's TLS material as NIOSSL wants it.

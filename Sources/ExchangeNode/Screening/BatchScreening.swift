@@ -7,29 +7,34 @@ import Synchronization
 /// `screen FILE`: reads `ref,kind,identifier` rows (CSV or JSONL), screens each against the
 /// index on a given day, writes one JSON line per (account, matching entry), and reports invalid
 /// rows without stopping. Rows are parsed, tokenised and looked up on `threads` threads.
-struct BatchScreening {
+package struct BatchScreening {
     let engine: ScreeningEngine
     let day: Day
     var threads = 2
 
-    struct Summary: Sendable {
-        var rows = 0
-        var rejected = 0
-        var matches: [ScreenMatch] = []
-        var matchedAccounts = 0
+    package struct Summary: Sendable {
+        package var rows = 0
+        package var rejected = 0
+        package var matches: [ScreenMatch] = []
+        package var matchedAccounts = 0
         /// Pairwise scheme: peers that answered under another key epoch than our copy of their
         /// entries (they rotated; we have not synced): their matches may be missing. By member.
-        var staleOrigins: [String: StaleOrigin] = [:]
+        package var staleOrigins: [String: StaleOrigin] = [:]
         /// Pairwise scheme: peers that could not mask some batch's queries (their entries were not
         /// screened for those rows). By member, the last reason seen.
-        var unreachableOrigins: [String: UnreachableOrigin] = [:]
+        package var unreachableOrigins: [String: UnreachableOrigin] = [:]
     }
 
     static let columns = ColumnSpec(required: ["ref", "kind", "identifier"])
 
+    package init(engine: ScreeningEngine, day: Day) {
+        self.engine = engine
+        self.day = day
+    }
+
     /// Screens the file, calling `emit` with each batch's output lines (in file order) and
     /// `reject` with each rejected row's `FILE:LINE: reason`.
-    func run(
+    package func run(
         path: String, progress: ProgressBar?, emit: (String) throws -> Void, reject: (String) throws -> Void
     ) async throws -> Summary {
         var reader = try TabularReader(path: path, columns: Self.columns)

@@ -1,4 +1,5 @@
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// Maps a matched entry (list, severity, role) to the joint-punishment measures M1–M13, or to
@@ -24,7 +25,7 @@ public struct MeasuresPolicy: Codable, Sendable, Equatable {
 
     public static func load(from home: NodeHome) throws(NodeError) -> MeasuresPolicy {
         guard FileManager.default.fileExists(atPath: home.policyFile.path) else { return .default }
-        let policy = try JSONFile.read(MeasuresPolicy.self, from: home.policyFile)
+        let policy = try NodeError.files(JSONFile.read(MeasuresPolicy.self, from: home.policyFile))
         try policy.validate(file: home.policyFile.path)
         return policy
     }

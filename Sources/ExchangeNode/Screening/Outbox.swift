@@ -1,18 +1,19 @@
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
 /// The outbox the member's own systems read: one JSON record per new match and per retraction,
 /// numbered, written in the same transaction as the change that caused it. Consumers read after
 /// their cursor and acknowledge, so delivery is at-least-once and survives restarts.
-enum Outbox {
+package enum Outbox {
     static func append(type: String, body: [String: OutboxValue], at millis: Int64, _ db: Database) throws {
         try db.execute(sql: "INSERT INTO outbox (created_at, type, body) VALUES (?, ?, ?)",
                        arguments: [millis, type, OutboxValue.object(body).json])
     }
 
     /// Records after `cursor`, oldest first.
-    static func read(after cursor: Int64, limit: Int, _ db: Database) throws -> [(seq: Int64, json: String)] {
+    package static func read(after cursor: Int64, limit: Int, _ db: Database) throws -> [(seq: Int64, json: String)] {
         try GRDB.Row.fetchAll(db, sql: "SELECT seq, body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [cursor, limit])
             .map { (seq: $0["seq"], json: $0["body"]) }
     }
@@ -46,29 +47,5 @@ enum OutboxValue: Sendable {
         case .object(let members):
             return "{" + members.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + $0.value.json }.joined(separator: ",") + "}"
         }
-    }
-}
-
-/// JSON string quoting.
-enum JSONText {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,4 @@
+import AllianceHTTP
 import ExchangeCrypto
 import ExchangeProtocol
 import Foundation
@@ -12,7 +13,7 @@ import Logging
 /// B's answer carries the epoch of B's key. When it differs from the epoch of B's entries in our
 /// store (B rotated and we have not synced its re-issued entries yet), B is reported as a
 /// ``StaleOrigin`` in the outcome and a warning naming B is logged: its "no match" means "not known".
-struct PairwiseScreener: Sendable {
+package struct PairwiseScreener: Sendable {
     let member: String
     let index: TokenIndex
     let key: PairwiseMaskingKey
@@ -75,7 +76,7 @@ struct PairwiseScreener: Sendable {
                 unreachable.append(UnreachableOrigin(member: peer.member, reason: error.description))
                 logger.warning("peer could not mask our queries: its entries were not screened",
                                metadata: ["peer": "\(peer.member)", "error": "\(error.description)"])
-                NodeMetrics.shared.add("exchange_node_screening_unreachable_origin_total", labels: ["peer": peer.member], 1)
+                NodeMetrics.shared.screeningOrigin(peer: peer.member, unreachable: true)
                 continue
             }
             collect(answer.values, origin: peer.member)
@@ -84,7 +85,7 @@ struct PairwiseScreener: Sendable {
                 logger.warning("peer answered masking with another key epoch than our copy of its entries: its matches may be missing until we sync with it",
                                metadata: ["peer": "\(peer.member)", "answered_epoch": "\(found.answeredEpoch)",
                                           "stored_epochs": "\(found.storedEpochs.map(String.init).joined(separator: ","))"])
-                NodeMetrics.shared.add("exchange_node_screening_stale_origin_total", labels: ["peer": peer.member], 1)
+                NodeMetrics.shared.screeningOrigin(peer: peer.member, unreachable: false)
             }
         }
         var out = [[ScreenMatch]](repeating: [], count: accounts.count)

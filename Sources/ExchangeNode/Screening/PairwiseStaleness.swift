@@ -1,4 +1,5 @@
 import ExchangeProtocol
+import ExchangeRuntime
 import GRDB
 
 /// A peer whose masking answer is of another key epoch than (some of) its entries in our store:

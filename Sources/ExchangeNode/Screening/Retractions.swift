@@ -50,15 +50,3 @@ enum Retractions {
         return total
     }
 }
-
-/// ISO 8601 UTC timestamps.
-enum ISO8601 {
-    static func format(millis: Int64) -> String {
-        let day = Day.utc(unixSeconds: millis / 1000)
-        let secondsOfDay = Int((millis / 1000) - Int64(day.ordinal) * 86400)
-        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        let ms = Int(millis % 1000)
-        let msText = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : String(ms)
-        return "\(day)T\(pad(secondsOfDay / 3600)):\(pad(secondsOfDay / 60 % 60)):\(pad(secondsOfDay % 60)).\(msText)Z"
-    }
-}

@@ -1,5 +1,6 @@
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 
 /// One (account, matching entry) pair: a line of `screen` output and of the real-time API.
 public struct ScreenMatch: Sendable, Equatable, Codable {

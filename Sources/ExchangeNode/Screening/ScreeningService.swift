@@ -1,11 +1,13 @@
+import ExchangeAudit
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import Synchronization
 
 /// Screening for the member: batch files and the real-time API share this service, its index
 /// (rebuilt after each sync round that changed entries) and its recording of matches.
-final class ScreeningService: Sendable {
+package final class ScreeningService: Sendable {
     let context: NodeContext
     let policy: MeasuresPolicy
     /// Calls peers' masking endpoint under the pairwise scheme.
@@ -16,7 +18,7 @@ final class ScreeningService: Sendable {
     private let reloading = Mutex(())
 
     /// `client` is required when the alliance uses the pairwise scheme.
-    init(context: NodeContext, client: PeerClient? = nil) throws(NodeError) {
+    package init(context: NodeContext, client: PeerClient? = nil) throws(NodeError) {
         self.context = context
         self.client = client
         policy = try MeasuresPolicy.load(from: context.home)
@@ -25,7 +27,7 @@ final class ScreeningService: Sendable {
     }
 
     /// The engine as loaded (batch screening in one process uses this).
-    var engine: ScreeningEngine { current.withLock { $0.engine } }
+    package var engine: ScreeningEngine { current.withLock { $0.engine } }
 
     /// The engine's index and the entries version it was built at (watch registrations reuse it).
     var indexAndVersion: (index: TokenIndex, version: Int64) { current.withLock { ($0.engine.index, $0.version) } }
@@ -71,7 +73,7 @@ final class ScreeningService: Sendable {
         }
     }
 
-    func screenFile(
+    package func screenFile(
         path: String, day: Day, record: Bool, progress: ProgressBar?,
         emit: (String) throws -> Void, reject: (String) throws -> Void
     ) async throws -> BatchScreening.Summary {

@@ -1,5 +1,8 @@
+import AllianceHTTP
+import ExchangeAudit
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import Hummingbird
 import NIOCore
@@ -8,10 +11,10 @@ import NIOCore
 /// with the bearer token in `HOME/keys/internal-api.token`. It must be bound to a private
 /// interface (default 127.0.0.1); peers never reach it — it is a different port without the
 /// alliance TLS, and the peer listener has no screening route.
-enum InternalServer {
-    static func application(_ node: NodeRuntime, screening service: ScreeningService) throws(NodeError) -> some ApplicationProtocol {
-        let listen = try HostPort(parsing: node.context.config.internalListen)
-        let token = String(decoding: try SecureFile.readSecret(node.context.home.internalTokenFile), as: UTF8.self)
+package enum InternalServer {
+    package static func application(_ node: NodeRuntime, screening service: ScreeningService) throws(NodeError) -> some ApplicationProtocol {
+        let listen = try HostPort.node(node.context.config.internalListen)
+        let token = String(decoding: try NodeError.files(SecureFile.readSecret(node.context.home.internalTokenFile)), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: BearerTokenCheck(expected: token, node: node))
@@ -42,7 +45,7 @@ enum InternalServer {
         }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: NodeMetrics.shared.exposition())))
+                     body: .init(byteBuffer: ByteBuffer(string: ProcessMetrics.exposition())))
         }
         var logger = node.context.logger
         logger.logLevel = .warning

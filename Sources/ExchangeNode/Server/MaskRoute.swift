@@ -1,3 +1,5 @@
+import AllianceHTTP
+import ExchangeAudit
 import ExchangeProtocol
 import Hummingbird
 import NIOCore

@@ -1,10 +1,12 @@
+import AlliancePKI
+import ExchangeRuntime
 import Hummingbird
 import Logging
 import ServiceLifecycle
 
 /// Builds the node's two listeners: the peer-facing mTLS server and the internal API.
-enum NodeServer {
-    static func peerApplication(
+package enum NodeServer {
+    package static func peerApplication(
         _ node: NodeRuntime, logLevel: Logger.Level = .warning, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     )
         throws(NodeError) -> some ApplicationProtocol
@@ -12,7 +14,7 @@ enum NodeServer {
         let router = Router(context: PeerRequestContext.self)
         router.add(middleware: PeerAuthorization(node: node))
         PeerRoutes(node: node).register(on: router)
-        let listen = try HostPort(parsing: node.context.config.listen)
+        let listen = try HostPort.node(node.context.config.listen)
         let tls: AllianceTLSServer
         do {
             tls = try AllianceTLSServer(configuration: node.tls.serverConfiguration, trustRoot: node.tls.caCertificate,
@@ -34,11 +36,16 @@ enum NodeServer {
 
 /// Runs a sync round every interval (with jitter below it, and exponential backoff after failures).
 /// After each round it refreshes the real-time screening index if any process changed the entries.
-struct SyncLoop: Service {
+package struct SyncLoop: Service {
     let node: NodeRuntime
     let screening: ScreeningService?
 
-    func run() async throws {
+    package init(node: NodeRuntime, screening: ScreeningService?) {
+        self.node = node
+        self.screening = screening
+    }
+
+    package func run() async throws {
         let client = node.makePeerClient()
         let base = max(0.5, node.context.config.syncIntervalSeconds)
         var failures = 0

@@ -1,3 +1,6 @@
+import AllianceHTTP
+import AlliancePKI
+import ExchangeAudit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -17,10 +20,10 @@ struct PeerAuthorization: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let identity: PeerIdentity
         do {
-            guard let certificate = try await context.channel.nioSSL_peerCertificate().get() else {
+            guard let peer = try await context.verifiedPeer() else {
                 return refuse(.forbidden, "a client certificate is required", actor: AuditEvent.unknownActor, role: .peer, request)
             }
-            identity = try PeerIdentity(certificate: certificate)
+            identity = peer.identity
         } catch {
             return refuse(.forbidden, "the client certificate carries no alliance identity", actor: AuditEvent.unknownActor, role: .peer, request)
         }
@@ -66,24 +69,4 @@ extension CallerRole {
 
 extension HTTPField.Name {
     static let exchangeProtocol = HTTPField.Name("X-Exchange-Protocol")!
-}
-
-/// JSON responses, and the `{"error": "..."}` body every refusal carries.
-enum JSONResponse {
-    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        json("{\"error\":\(JSONText.quote(message))}", status: status)
-    }
-
-    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    static func encode<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value) else { return error(.internalServerError, "cannot encode response") }
-        return Response(status: status, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
 }

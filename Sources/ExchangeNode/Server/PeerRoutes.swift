@@ -1,4 +1,7 @@
+import AllianceHTTP
+import ExchangeAudit
 import ExchangeProtocol
+import ExchangeRuntime
 import Hummingbird
 import NIOCore
 

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Crypto
+import ExchangeAudit
+import Foundation
+
+/// `exchange-node audit verify --home HOME`: exit 0 with a summary when the log is intact, exit 1
+/// with the first problem's seq and kind otherwise, exit 2 when it cannot be read at all.
+struct AuditVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check that no audit record was edited, removed, reordered or cut off.",
+        discussion: """
+            Signatures are checked with the key in HOME/keys/node.cert.pem (or HOME/keys/node.key.pem).
+            After a key change, add the earlier certificates with --key.
+            Exit status: 0 intact, 1 damaged (the first problem is printed), 2 unreadable.
+            """
+    )
+
+    @Option(name: .long, help: "The node's home directory.")
+    var home: String
+
+    @Option(name: .long, help: "Another certificate or public key (PEM) whose signatures to accept. Repeatable.")
+    var key: [String] = []
+
+    func run() async throws {
+        let verification: AuditVerification
+        do {
+            var keys = [try AuditKeyFiles.nodePublicKey(home: home)]
+            for path in key { keys.append(try AuditKeyFiles.publicKey(fromFile: path)) }
+            verification = try AuditLog.verify(directory: AuditKeyFiles.auditDirectory(home: home), publicKeys: keys)
+        } catch {
+            AuditStandardError.print("audit verify: \(error)")
+            throw ExitCode(2)
+        }
+        for line in Self.report(verification) { print(line) }
+        if !verification.isIntact { throw ExitCode(1) }
+    }
+
+    /// The lines printed for a verification.
+    static func report(_ v: AuditVerification) -> [String] {
+        var lines: [String] = []
+        if let problem = v.problem {
+            lines.append("DAMAGED at seq \(problem.seq): \(problem.kind.rawValue) — \(problem.explanation)")
+            lines.append("\(v.records) record(s) before it verified, \(v.checkpointsVerified) signed checkpoint(s)")
+        } else {
+            lines.append("intact: \(v.records) record(s), seq 1...\(v.lastSeq), \(v.checkpointsVerified) signed checkpoint(s)"
+                         + (v.lastCheckpointSeq.map { ", last at seq \($0)" } ?? ""))
+            if let head = v.headSeq {
+                lines.append("head: seq \(head)"
+                             + (v.recordsAfterHead > 0 ? "; \(v.recordsAfterHead) later record(s) not yet covered by it" : ""))
+            }
+        }
+        for recovery in v.recoveries {
+            let findings = recovery.findings.map { finding in
+                finding == .notClosed && recovery.writersNotClosed > 0
+                    ? "\(finding.rawValue) (\(recovery.writersNotClosed) writer(s) ended without closing)" : finding.rawValue
+            }.joined(separator: ", ")
+            lines.append("recovery at seq \(recovery.seq) (log was at seq \(recovery.logSeq)): \(findings)"
+                         + (recovery.tornBytes > 0 ? "; \(recovery.tornBytes) torn byte(s) set aside" : ""))
+        }
+        if v.tornTailBytes > 0 {
+            lines.append("the last \(v.tornTailBytes) byte(s) are an incomplete record (crash, or a write in progress); "
+                         + "the node cuts them off and records it when it next opens the log")
+        }
+        return lines
+    }
+}
+
+/// Writes a line to standard error (diagnostics that must not mix with the report on stdout).
+enum AuditStandardError {
+    static func print(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

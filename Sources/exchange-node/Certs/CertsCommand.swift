@@ -1,0 +1,36 @@
+import AlliancePKI
+import ArgumentParser
+
+/// `exchange-node certs`: the alliance PKI. Creates the alliance CA and token key, issues member
+/// certificates, revokes them, and shows what a CA folder holds. Run by the alliance operator,
+/// on the machine that keeps the CA key.
+struct CertsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "certs",
+        abstract: "Manage the alliance CA, member certificates and the revocation list.",
+        discussion: """
+            The CA folder (--dir) holds:
+              ca.pem, ca.key.pem (0600)  the alliance CA (P-256, 10 years)
+              token-key.json (0600)      the alliance keyed-hash token key, epoch 1
+              revoked.json               the CA-signed list of revoked serials
+              members/<ID>/              cert.pem, key.pem (0600), ca.pem
+
+            Member certificates carry the member id as the URI urn:alliance:member:<ID> and the role as urn:alliance:role:<role>; nodes identify peers by these, not by host name.
+
+            Keep ca.key.pem offline. Hand each member only its members/<ID> folder, and the token key over a secure channel.
+            """,
+        subcommands: [CertsInitCommand.self, CertsIssueCommand.self, CertsRevokeCommand.self, CertsShowCommand.self]
+    )
+
+    init() {}
+}
+
+extension MemberRole: ExpressibleByArgument {}
+
+/// `--dir DIR`, shared by the `certs` subcommands.
+struct CertsDirectoryOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The alliance CA folder.", valueName: "DIR"))
+    var dir: String
+
+    var directory: AllianceDirectory { AllianceDirectory(dir) }
+}
