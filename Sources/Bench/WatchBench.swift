@@ -1,5 +1,8 @@
 import ExchangeCrypto
+import ExchangeDemo
+import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -13,7 +16,7 @@ import GRDB
 /// 4. the day-two figure (pairwise): A watches `dayTwo` accounts and B publishes `dayTwo` entries;
 ///    then B adds 1 % more and revokes 1 %: what A's next sync round costs (X25519 operations,
 ///    seconds) against re-running OpenMined PSI on the whole sets.
-struct WatchBench {
+package struct WatchBench {
     let root: URL
     var accounts = 10_000_000
     var entries = 1_000_000
@@ -21,7 +24,16 @@ struct WatchBench {
     var dayTwo = 100_000
     var runAnchor = true
 
-    func run(into table: BenchTable) async throws {
+    package init(root: URL, accounts: Int, entries: Int, listings: Int, dayTwo: Int, runAnchor: Bool) {
+        self.root = root
+        self.accounts = accounts
+        self.entries = entries
+        self.listings = listings
+        self.dayTwo = dayTwo
+        self.runAnchor = runAnchor
+    }
+
+    package func run(into table: BenchTable) async throws {
         if accounts > 0 { try await registerAndSync(into: table) }
         if listings > 0 { try await latency(into: table) }
         if dayTwo > 0 { try await dayTwoFigure(into: table) }
@@ -119,18 +131,16 @@ struct WatchBench {
             var seenAt: [String: UInt64] = [:]
             var seen: Int64 = 0
             let today = NodeClock.today()
-            let publisher = EntryPublisher(member: lister.member, keys: lister.keys, tokenizer: try lister.publishTokenizer(),
-                                           keepSealedIdentifiers: true, clock: { NodeClock.nowMillis() }, watch: WatchArrival(context: lister))
             var next = DispatchTime.now().uptimeNanoseconds
             var listed = 0
             while seenAt.count < listings {
                 let now = DispatchTime.now().uptimeNanoseconds
                 if listed < listings, now >= next {
-                    let entry = PlannedEntry(entryID: "L\(listed)", list: .black, category: .brushing, severity: .serious, role: nil,
-                                             listedOn: today.adding(days: -1), expiresOn: nil,
-                                             identifiers: [SubjectIdentifier(kind: .phone, uncheckedCanonical: BenchData.otherPhone(listed))],
-                                             firstLine: 0)
-                    _ = try publisher.publish([entry], into: lister.store, threads: 1)
+                    let file = alliance.root.appendingPathComponent("listing-\(listed).csv").path
+                    try ("entry_id,list,category,severity,kind,identifier,listed_on,expires_on\n"
+                         + "L\(listed),black,brushing,2,phone,\(BenchData.otherPhone(listed)),\(today.adding(days: -1)),\n")
+                        .write(toFile: file, atomically: false, encoding: .utf8)
+                    _ = try EntryImporter(context: lister).run(path: file)
                     listedAt["l\(listed)"] = DispatchTime.now().uptimeNanoseconds
                     listed += 1
                     next = now + UInt64.random(in: 50_000_000...150_000_000)

@@ -1,4 +1,6 @@
+import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// The demo's continuous screening: beta-rides watches some of its accounts once; alpha-mall later

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExchangeNode
 import Foundation
 
 /// `exchange-node watch status --home HOME [--json]`.

@@ -1,6 +1,7 @@
+import Crypto
 import ExchangeCrypto
 import ExchangeProtocol
-import Crypto
+import ExchangeRuntime
 import Foundation
 import GRDB
 

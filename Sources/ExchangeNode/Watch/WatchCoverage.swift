@@ -1,5 +1,8 @@
+import AllianceHTTP
+import ExchangeAudit
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -130,9 +133,7 @@ struct WatchCoverage: Sendable {
         for report in outcome.peers.values where report.covered > 0 || report.overBudget {
             context.audit.append(AuditEvent(actor: report.member, role: .peer, action: "watch.cover", outcome: .ok,
                                             detail: ["accounts": .count(report.covered), "over_budget": .flag(report.overBudget)]))
-            if report.covered > 0 {
-                NodeMetrics.shared.add("exchange_node_watch_covered_total", labels: ["peer": report.member], Double(report.covered))
-            }
+            if report.covered > 0 { NodeMetrics.shared.watchCovered(peer: report.member, accounts: report.covered) }
         }
         return outcome
     }

@@ -1,12 +1,12 @@
 /// Why a watch operation failed. A rejected file or request names every bad row as
 /// `FILE:LINE: field: reason` (never the identifier) and nothing was registered.
-enum WatchError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum WatchError: Error, Sendable, Equatable, CustomStringConvertible {
     case rejected(file: String, problems: [String], total: Int)
     case failed(NodeError)
 
     static let maxReportedProblems = 200
 
-    var description: String {
+    package var description: String {
         switch self {
         case .rejected(let file, let problems, let total):
             "\(file): registration rejected, nothing was registered (\(total) problem\(total == 1 ? "" : "s")):\n"

@@ -1,4 +1,5 @@
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 

@@ -1,5 +1,6 @@
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -11,7 +12,7 @@ import GRDB
 /// A file is read once: batch k+1 is parsed, tokenised, sealed and looked up in the screening index
 /// on other threads while batch k is written. A bad row anywhere rolls everything back and every
 /// bad row is reported as `FILE:LINE: field: reason`.
-struct WatchRegistrar: Sendable {
+package struct WatchRegistrar: Sendable {
     let store: NodeStore
     let keys: WatchKeys
     let policy: MeasuresPolicy
@@ -22,21 +23,21 @@ struct WatchRegistrar: Sendable {
 
     static let batchRows = 16_384
 
-    struct Outcome: Sendable {
-        var registered = 0
-        var created = 0
-        var replaced = 0
-        var unchanged = 0
+    package struct Outcome: Sendable {
+        package var registered = 0
+        package var created = 0
+        package var replaced = 0
+        package var unchanged = 0
         /// The new accounts' current matches found at registration (those already open included).
-        var matches: [ScreenMatch] = []
+        package var matches: [ScreenMatch] = []
         /// Match records this registration put in the outbox.
-        var records = 0
+        package var records = 0
         /// Retractions of the old matches of refs registered again with another identifier.
-        var retractions = 0
+        package var retractions = 0
     }
 
     /// Registers the accounts of a CSV or JSONL file (`ref,kind,identifier`).
-    func register(file path: String) throws(WatchError) -> Outcome {
+    package func register(file path: String) throws(WatchError) -> Outcome {
         var reader: TabularReader
         do {
             reader = try TabularReader(path: path, columns: BatchScreening.columns)

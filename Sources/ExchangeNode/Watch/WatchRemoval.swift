@@ -5,14 +5,14 @@ import GRDB
 /// as they are (docs/watch.md, "Removal"): the member removed the account, the subject is still
 /// listed. Their index rows become garbage for compaction; no probe can reach a removed account
 /// (ids are never reused).
-struct WatchRemoval: Sendable {
+package struct WatchRemoval: Sendable {
     let store: NodeStore
 
     static let columns = ColumnSpec(required: ["ref"])
 
-    struct Outcome: Sendable, Equatable {
-        var removed = 0
-        var notWatched = 0
+    package struct Outcome: Sendable, Equatable {
+        package var removed = 0
+        package var notWatched = 0
     }
 
     /// Removes the refs of a CSV (header `ref`) or JSONL file.

@@ -1,4 +1,6 @@
+import AllianceHTTP
 import ExchangeCrypto
+import ExchangeRuntime
 import Foundation
 import Hummingbird
 

@@ -1,4 +1,5 @@
 import ExchangeProtocol
+import ExchangeRuntime
 import GRDB
 
 /// Migration `v4-watch`: the watched base (docs/watch.md).

@@ -1,3 +1,4 @@
+import ExchangeAudit
 import ExchangeCrypto
 import ExchangeProtocol
 import Foundation
@@ -5,7 +6,7 @@ import Foundation
 /// The watch for the member's systems: the commands (`watch add|remove|status`) and the internal
 /// API (`/v1/watch`) go through here. A registration is one transaction; under the pairwise
 /// scheme a coverage step follows at once, so peers' current matches come with it.
-struct WatchService: Sendable {
+package struct WatchService: Sendable {
     let context: NodeContext
     let keys: WatchKeys
     let policy: MeasuresPolicy
@@ -13,7 +14,7 @@ struct WatchService: Sendable {
     /// Calls peers' masking endpoint (pairwise scheme).
     let client: PeerClient?
 
-    init(context: NodeContext, client: PeerClient?, screening: ScreeningService? = nil) throws(NodeError) {
+    package init(context: NodeContext, client: PeerClient?, screening: ScreeningService? = nil) throws(NodeError) {
         self.context = context
         keys = WatchKeys(context: context)
         policy = try MeasuresPolicy.load(from: context.home)
@@ -21,20 +22,20 @@ struct WatchService: Sendable {
         self.client = client
     }
 
-    struct Registration: Sendable {
-        var registrar = WatchRegistrar.Outcome()
+    package struct Registration: Sendable {
+        package var registrar = WatchRegistrar.Outcome()
         var coverage: WatchCoverage.Outcome?
         /// The registered accounts' current matches (request registrations only; files report counts).
-        var matches: [ScreenMatch] = []
+        package var matches: [ScreenMatch] = []
         /// Match records that went to the outbox (registration and the coverage step after it).
-        var records = 0
-        var staleOrigins: [StaleOrigin] = []
-        var unreachableOrigins: [UnreachableOrigin] = []
+        package var records = 0
+        package var staleOrigins: [StaleOrigin] = []
+        package var unreachableOrigins: [UnreachableOrigin] = []
     }
 
-    var registrar: WatchRegistrar { WatchRegistrar(store: context.store, keys: keys, policy: policy, entryIndex: entryIndex) }
+    package var registrar: WatchRegistrar { WatchRegistrar(store: context.store, keys: keys, policy: policy, entryIndex: entryIndex) }
 
-    func register(file path: String) async throws(WatchError) -> Registration {
+    package func register(file path: String) async throws(WatchError) -> Registration {
         let outcome: WatchRegistrar.Outcome
         do {
             outcome = try registrar.register(file: path)
@@ -45,7 +46,7 @@ struct WatchService: Sendable {
         return await finish(outcome, refs: nil)
     }
 
-    func register(_ accounts: [Screener.Account]) async throws(WatchError) -> Registration {
+    package func register(_ accounts: [Screener.Account]) async throws(WatchError) -> Registration {
         let outcome = try registrar.register(accounts)
         return await finish(outcome, refs: Set(accounts.map(\.ref)))
     }
@@ -56,7 +57,7 @@ struct WatchService: Sendable {
         audit("watch.add", outcome: .ok, ["accounts": .count(outcome.registered), "created": .count(outcome.created),
                                           "replaced": .count(outcome.replaced), "matches": .count(outcome.records),
                                           "retractions": .count(outcome.retractions)])
-        NodeMetrics.shared.add("exchange_node_watch_registered_total", Double(outcome.created + outcome.replaced))
+        NodeMetrics.shared.watchRegistered(outcome.created + outcome.replaced)
         if keys.scheme == .ecdhX25519, let client {
             do {
                 let step = try WatchCoverage(context: context, client: client)
@@ -91,11 +92,11 @@ struct WatchService: Sendable {
         }
     }
 
-    func remove(file path: String) throws(WatchError) -> WatchRemoval.Outcome {
+    package func remove(file path: String) throws(WatchError) -> WatchRemoval.Outcome {
         try audited(try WatchRemoval(store: context.store).remove(file: path))
     }
 
-    func remove(_ refs: [String]) throws(WatchError) -> WatchRemoval.Outcome {
+    package func remove(_ refs: [String]) throws(WatchError) -> WatchRemoval.Outcome {
         try audited(try WatchRemoval(store: context.store).remove(refs))
     }
 
@@ -110,7 +111,7 @@ struct WatchService: Sendable {
         }
     }
 
-    func status() throws(NodeError) -> WatchStatus { try WatchStatus.collect(context) }
+    package func status() throws(NodeError) -> WatchStatus { try WatchStatus.collect(context) }
 
     private func audit(_ action: AuditAction, outcome: AuditOutcome, _ detail: [String: AuditValue]) {
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .internal, action: action, outcome: outcome, detail: detail))

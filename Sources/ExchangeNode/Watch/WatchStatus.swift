@@ -1,12 +1,13 @@
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import GRDB
 
 /// `watch status` and `GET /v1/watch`: how many accounts are watched and, per origin, how much of
 /// the base its current key epoch covers (the pairwise scheme's peers cover it through masking,
 /// within their budgets; under the keyed-hash scheme every origin is covered locally).
-struct WatchStatus: Codable, Sendable, Equatable {
-    struct Coverage: Codable, Sendable, Equatable {
+package struct WatchStatus: Codable, Sendable, Equatable {
+    package struct Coverage: Codable, Sendable, Equatable {
         let member: String
         let keyEpoch: UInt32?
         let covered: Int
@@ -64,7 +65,7 @@ struct WatchStatus: Codable, Sendable, Equatable {
         }
     }
 
-    var text: String {
+    package var text: String {
         var lines = ["watched       \(watched) account\(watched == 1 ? "" : "s") (\(scheme))"]
         func line(_ label: String, _ coverage: Coverage) -> String {
             var text = label.padding(toLength: 14, withPad: " ", startingAt: 0)
