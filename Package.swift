@@ -13,6 +13,7 @@ let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
@@ -130,6 +131,27 @@ let package = Package(
             path: "Sources/exchange-node"
         ),
 
+        // The test fixture, in layers: the alliance (CA, certificates, ports, the binary as child processes, mTLS
+        // clients), then its nodes in process, then its coordinator in process.
+        .target(
+            name: "AllianceTestSupport",
+            dependencies: ["ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", crypto, httpClient, nioCore, nioHTTP1, nioSSL],
+            path: "Tests/Support/Alliance"
+        ),
+        .target(
+            name: "NodeTestSupport",
+            dependencies: ["AllianceTestSupport", "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeNode"],
+            path: "Tests/Support/Node"
+        ),
+        .target(
+            name: "CoordinatorTestSupport",
+            dependencies: [
+                "AllianceTestSupport", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "ExchangeCoordinator",
+                crypto, nioHTTP1,
+            ],
+            path: "Tests/Support/Coordinator"
+        ),
+
         .testTarget(name: "ExchangeCryptoTests", dependencies: ["ExchangeCrypto", crypto], path: "Tests/ExchangeCryptoTests"),
         .testTarget(
             name: "ExchangeProtocolTests",
@@ -138,7 +160,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AlliancePKITests",
-            dependencies: ["ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", crypto, x509, nioCore, nioPosix, nioSSL],
+            dependencies: ["AllianceTestSupport", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", crypto, x509, nioCore, nioPosix, nioSSL],
             path: "Tests/AlliancePKITests"
         ),
         .testTarget(
@@ -149,28 +171,30 @@ let package = Package(
         .testTarget(
             name: "ExchangeNodeTests",
             dependencies: [
-                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "AllianceHTTP",
-                "ExchangeNode", crypto, grdb, httpClient, nioCore, nioSSL,
+                "NodeTestSupport", "AllianceTestSupport", "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI",
+                "ExchangeAudit", "AllianceHTTP", "ExchangeNode", crypto, grdb, httpClient, nioCore, nioHTTP1, nioSSL,
             ],
             path: "Tests/ExchangeNodeTests"
         ),
         .testTarget(
             name: "ExchangeCoordinatorTests",
             dependencies: [
-                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "AllianceHTTP",
-                "ExchangeCoordinator", crypto, httpClient, nioCore, nioSSL, hummingbird,
+                "CoordinatorTestSupport", "AllianceTestSupport", "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI",
+                "ExchangeAudit", "AllianceHTTP", "ExchangeCoordinator", crypto, httpClient, nioCore, nioHTTP1, nioSSL,
             ],
             path: "Tests/ExchangeCoordinatorTests"
         ),
         .testTarget(name: "ExchangeBenchTests", dependencies: ["ExchangeBench"], path: "Tests/ExchangeBenchTests"),
         // Process-level suites: the built binary driven as a child process (end to end, faults, the SIGKILL
-        // campaign, hostile peers and inputs), and the commands themselves.
+        // campaign, hostile peers and inputs), the commands themselves, and scenarios across several nodes
+        // and the coordinator.
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "ExchangeNode",
-                "ExchangeCoordinator", "exchange-node", crypto, x509, grdb, httpClient, nioCore, nioPosix, nioSSL, argumentParser,
-                hummingbird,
+                "AllianceTestSupport", "NodeTestSupport", "CoordinatorTestSupport", "ExchangeCrypto", "ExchangeProtocol",
+                "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "AllianceHTTP", "ExchangeNode", "ExchangeCoordinator",
+                "ExchangeDemo", "exchange-node", crypto, x509, grdb, httpClient, nioCore, nioPosix, nioHTTP1, nioSSL,
+                argumentParser, hummingbird,
             ],
             path: "Tests/IntegrationTests"
         ),

@@ -1,12 +1,14 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 import X509
 
-@testable import ExchangeNode
+@testable import AlliancePKI
+@testable import ExchangeProtocol
 
 @Suite("Alliance PKI: CA folder, member certificates, key files")
 struct AllianceDirectoryTests {
-    @Test func openSSLAcceptsTheCAAndMemberCertificates() throws {
+    @Test func openSSLAcceptsTheCAAndMemberCertificates() async throws {
         let temp = try TemporaryDirectory()
         defer { temp.cleanUp() }
         let dir = AllianceDirectory(temp.path)
@@ -16,21 +18,21 @@ struct AllianceDirectoryTests {
             MemberCertificateRequest(memberID: alice, dnsNames: ["node.alice.example"], ipAddresses: ["127.0.0.1", "::1"])
         )
 
-        let plain = try ExternalTool.run(
-            ExternalTool.openssl, ["verify", "-CAfile", dir.caCertificatePath, dir.memberCertificatePath(alice)]
+        let plain = try await ChildProcess.run(
+            TestPaths.openssl, ["verify", "-CAfile", dir.caCertificatePath, dir.memberCertificatePath(alice)]
         )
-        #expect(plain.status == 0, "\(plain.output)")
+        #expect(plain.exitCode == 0, "\(plain.output)")
         #expect(plain.output.contains(": OK"))
         for purpose in ["sslclient", "sslserver"] {
-            let result = try ExternalTool.run(
-                ExternalTool.openssl,
+            let result = try await ChildProcess.run(
+                TestPaths.openssl,
                 ["verify", "-purpose", purpose, "-CAfile", dir.memberCAPath(alice), dir.memberCertificatePath(alice)]
             )
-            #expect(result.status == 0, "\(purpose): \(result.output)")
+            #expect(result.exitCode == 0, "\(purpose): \(result.output)")
         }
 
-        let text = try ExternalTool.run(
-            ExternalTool.openssl, ["x509", "-in", dir.memberCertificatePath(alice), "-noout", "-text"]
+        let text = try await ChildProcess.run(
+            TestPaths.openssl, ["x509", "-in", dir.memberCertificatePath(alice), "-noout", "-text"]
         ).output
         #expect(text.contains("URI:urn:alliance:member:alice"))
         #expect(text.contains("URI:urn:alliance:role:node"))
@@ -40,13 +42,13 @@ struct AllianceDirectoryTests {
         #expect(text.contains("Digital Signature"))
         #expect(text.contains("CA:FALSE"))
 
-        let caText = try ExternalTool.run(ExternalTool.openssl, ["x509", "-in", dir.caCertificatePath, "-noout", "-text"]).output
+        let caText = try await ChildProcess.run(TestPaths.openssl, ["x509", "-in", dir.caCertificatePath, "-noout", "-text"]).output
         #expect(caText.contains("CN=Test Alliance CA") || caText.contains("CN = Test Alliance CA"))
         #expect(caText.contains("CA:TRUE"))
         #expect(caText.contains("Certificate Sign, CRL Sign"))
     }
 
-    @Test func peerIdentityRoundTripsTheSANURIs() throws {
+    @Test func peerIdentityRoundTripsTheSANURIs() async throws {
         let ca = try AllianceCA.create(allianceName: "Test")
         let issued = try ca.issueMemberCertificate(
             MemberCertificateRequest(memberID: try MemberID("bank-7"), role: .coordinator)
@@ -66,7 +68,7 @@ struct AllianceDirectoryTests {
         defer { temp.cleanUp() }
         let path = temp.path + "/cert.pem"
         try PEMFiles.writeCertificate(issued.certificate, path: path)
-        let openssl = try ExternalTool.run(ExternalTool.openssl, ["x509", "-in", path, "-noout", "-fingerprint", "-sha256", "-serial"])
+        let openssl = try await ChildProcess.run(TestPaths.openssl, ["x509", "-in", path, "-noout", "-fingerprint", "-sha256", "-serial"])
         let normalised = openssl.output.lowercased().replacingOccurrences(of: ":", with: "")
         #expect(normalised.contains(identity.fingerprintSHA256))
         #expect(normalised.contains("serial=\(identity.serialHex)"))
@@ -82,8 +84,14 @@ struct AllianceDirectoryTests {
         for good in ["a", "alice", "bank-7", "0", String(repeating: "a", count: 63)] {
             #expect(throws: Never.self) { try MemberID(good) }
         }
-        for bad in ["", "-a", "Alice", "a_b", "a.b", "a b", String(repeating: "a", count: 64), "ä"] {
-            #expect(throws: PKIError.self) { try MemberID(bad) }
+        let refusals: [(String, String)] = [
+            ("", "empty"), ("-a", "must start with a lower-case letter or digit"),
+            ("Alice", "must start with a lower-case letter or digit"), ("a_b", "character 2 is not a lower-case letter, digit or '-'"),
+            ("a.b", "character 2 is not a lower-case letter, digit or '-'"), ("a b", "character 2 is not a lower-case letter, digit or '-'"),
+            (String(repeating: "a", count: 64), "longer than 63 characters"), ("ä", "must start with a lower-case letter or digit"),
+        ]
+        for (bad, reason) in refusals {
+            #expect(throws: MemberIDError(bad, reason: reason)) { try MemberID(bad) }
         }
     }
 

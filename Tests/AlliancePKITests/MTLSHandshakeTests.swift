@@ -1,8 +1,10 @@
+import AllianceTestSupport
 import Foundation
 import NIOSSL
 import Testing
 
-@testable import ExchangeNode
+@testable import AlliancePKI
+@testable import ExchangeProtocol
 
 @Suite("Alliance PKI: mTLS handshakes on loopback")
 struct MTLSHandshakeTests {
@@ -143,20 +145,20 @@ struct MTLSHandshakeTests {
             let server = try await LoopbackEchoServer(tls: tls)
             let folder = alliance.dir.memberDirectory(id)
             let session = alliance.temp.path + "/\(member).session"
-            func sClient(_ sessionOption: String) throws -> String {
-                let command = "(echo ping; sleep 3) | \(ExternalTool.openssl) s_client \(version) -connect 127.0.0.1:\(server.port)"
+            func sClient(_ sessionOption: String) async throws -> String {
+                let command = "(echo ping; sleep 3) | \(TestPaths.openssl.path) s_client \(version) -connect 127.0.0.1:\(server.port)"
                     + " -cert \(folder)/cert.pem -key \(folder)/key.pem -CAfile \(folder)/ca.pem \(sessionOption) \(session) 2>&1"
-                return try ExternalTool.run("/bin/sh", ["-c", command]).output
+                return try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command]).output
             }
             // Under a loaded machine the echo can miss s_client's window: try the fresh session a few times.
-            var first = try sClient("-sess_out")
-            for _ in 0..<3 where !first.contains("\(member):ping") { first = try sClient("-sess_out") }
+            var first = try await sClient("-sess_out")
+            for _ in 0..<3 where !first.contains("\(member):ping") { first = try await sClient("-sess_out") }
             #expect(first.contains("New, TLSv1"), "\(version): \(first)")
             #expect(first.contains("\(member):ping"), "\(version): \(first)")
 
             let serial = try alliance.credentials(member).identity.serialHex
             #expect(revocations.replace(with: try RevocationList.signed(serials: [serial], by: ca)))
-            let resumed = try sClient("-sess_in")
+            let resumed = try await sClient("-sess_in")
             #expect(resumed.contains("Reused, TLSv1"), "\(version): not resumed, so this proves nothing: \(resumed)")
             #expect(!resumed.contains("\(member):ping"), "\(version): a revoked member got data on a resumed session")
             await server.close()

@@ -1,7 +1,9 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
-@testable import ExchangeNode
+@testable import AlliancePKI
+@testable import ExchangeProtocol
 
 @Suite("Alliance PKI: signed revocation list")
 struct RevocationListTests {
@@ -79,7 +81,7 @@ struct RevocationListTests {
         #expect(throws: PKIError.revocationListSignatureInvalid(path: dir.revocationListPath)) { try dir.loadRevocationList() }
     }
 
-    @Test func openSSLVerifiesTheSignatureOverTheCanonicalEncoding() throws {
+    @Test func openSSLVerifiesTheSignatureOverTheCanonicalEncoding() async throws {
         let (temp, dir, alice) = try makeDirectory()
         defer { temp.cleanUp() }
         _ = try dir.revoke(member: alice)
@@ -91,12 +93,12 @@ struct RevocationListTests {
         let publicKey = temp.path + "/ca.pub.pem"
         try RevocationList.canonicalEncoding(issued: list.issued, serials: list.serials).write(to: URL(fileURLWithPath: canonical))
         try list.signature.write(to: URL(fileURLWithPath: signature))
-        let extract = try ExternalTool.run(ExternalTool.openssl, ["x509", "-in", dir.caCertificatePath, "-pubkey", "-noout", "-out", publicKey])
-        #expect(extract.status == 0, "\(extract.output)")
-        let verify = try ExternalTool.run(
-            ExternalTool.openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signature, canonical]
+        let extract = try await ChildProcess.run(TestPaths.openssl, ["x509", "-in", dir.caCertificatePath, "-pubkey", "-noout", "-out", publicKey])
+        #expect(extract.exitCode == 0, "\(extract.output)")
+        let verify = try await ChildProcess.run(
+            TestPaths.openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signature, canonical]
         )
-        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.exitCode == 0, "\(verify.output)")
         #expect(verify.output.contains("Verified OK"))
     }
 

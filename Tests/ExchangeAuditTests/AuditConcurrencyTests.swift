@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 import Testing
-@testable import ExchangeNode
+
+@testable import ExchangeAudit
 
 @Suite("Audit log: many writers")
 struct AuditConcurrencyTests {

@@ -1,7 +1,10 @@
 import Crypto
 import Foundation
 import Testing
-@testable import ExchangeNode
+
+@testable import ExchangeAudit
+@testable import ExchangeProtocol
+@testable import ExchangeRuntime
 
 @Suite("Audit log: record format")
 struct AuditFormatTests {
@@ -23,7 +26,7 @@ struct AuditFormatTests {
 
     @Test("the hash does not depend on detail insertion order and covers every field")
     func hashCoversFields() {
-        let prev = AuditHex.zeroHash
+        let prev = AuditRecord.zeroHash
         func make(seq: UInt64 = 1, time: String = "t", actor: String = "a", role: AuditRole = .peer, action: String = "x",
                   outcome: AuditOutcome = .ok, detail: [String: String] = ["k": "v", "j": "w"], prev: [UInt8] = prev) -> [UInt8] {
             AuditRecord(seq: seq, time: time, actor: actor, role: role, action: action, outcome: outcome, detail: detail, prev: prev).hash
@@ -48,15 +51,15 @@ struct AuditFormatTests {
 
     @Test("times are formatted in UTC with milliseconds and parsed in the forms operators type")
     func times() {
-        #expect(AuditTime.format(millis: 0) == "1970-01-01T00:00:00.000Z")
-        #expect(AuditTime.format(millis: 1_795_463_340_123) == "2026-11-23T19:49:00.123Z")
-        #expect(AuditTime.parse("2026-11-23T19:49:00.123Z") == 1_795_463_340_123)
-        #expect(AuditTime.parse("2026-11-24T03:49:00.123+08:00") == 1_795_463_340_123)
-        #expect(AuditTime.parse("2026-11-23") == 1_795_392_000_000)
-        #expect(AuditTime.parse("2026-11-23T19:49") == 1_795_463_340_000)
-        #expect(AuditTime.parse("2026-11-23T19:49:00.5") == 1_795_463_340_500)
-        for bad in ["", "2026-13-01", "yesterday", "2026-11-23T25:00", "2026-11-23Tx"] { #expect(AuditTime.parse(bad) == nil) }
-        let now = AuditTime.nowMillis()
-        #expect(AuditTime.parse(AuditTime.format(millis: now)) == now)
+        #expect(ISO8601.format(millis: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(ISO8601.format(millis: 1_795_463_340_123) == "2026-11-23T19:49:00.123Z")
+        #expect(ISO8601.parse("2026-11-23T19:49:00.123Z", lenient: true) == 1_795_463_340_123)
+        #expect(ISO8601.parse("2026-11-24T03:49:00.123+08:00", lenient: true) == 1_795_463_340_123)
+        #expect(ISO8601.parse("2026-11-23", lenient: true) == 1_795_392_000_000)
+        #expect(ISO8601.parse("2026-11-23T19:49", lenient: true) == 1_795_463_340_000)
+        #expect(ISO8601.parse("2026-11-23T19:49:00.5", lenient: true) == 1_795_463_340_500)
+        for bad in ["", "2026-13-01", "yesterday", "2026-11-23T25:00", "2026-11-23Tx"] { #expect(ISO8601.parse(bad, lenient: true) == nil) }
+        let now = NodeClock.nowMillis()
+        #expect(ISO8601.parse(ISO8601.format(millis: now)) == now)
     }
 }

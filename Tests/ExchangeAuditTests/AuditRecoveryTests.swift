@@ -1,7 +1,11 @@
 import Crypto
 import Foundation
 import Testing
-@testable import ExchangeNode
+
+@testable import ExchangeAudit
+@testable import ExchangeCrypto
+@testable import ExchangeProtocol
+@testable import ExchangeRuntime
 
 @Suite("Audit log: crashes and reopening")
 struct AuditRecoveryTests {
@@ -20,7 +24,7 @@ struct AuditRecoveryTests {
         let key = P256.Signing.PrivateKey()
         try crashedLog(directory, key, count: 120)  // 120 records + 2 checkpoints = seq 122
         // The kill interrupted the write of record 123 half-way.
-        let next = AuditRecord(seq: 123, time: AuditTime.now(), actor: "member-b", role: .peer, action: "sync.serve",
+        let next = AuditRecord(seq: 123, time: ISO8601.format(millis: NodeClock.nowMillis()), actor: "member-b", role: .peer, action: "sync.serve",
                                outcome: .ok, detail: ["events": "3"], prev: Support.record(Support.lines(directory).last!).hash)
         let torn = Array(AuditRecordCodec.render(next).prefix(70))
         let handle = try #require(FileHandle(forWritingAtPath: Support.logPath(directory)))
@@ -46,7 +50,7 @@ struct AuditRecoveryTests {
         let recovered = Support.record(Support.lines(directory)[122])
         #expect(recovered.action == "audit.recovered")
         #expect(recovered.role == .internal)
-        #expect(recovered.detail["tornSha256"] == AuditHex.encode(SHA256.hash(data: torn)))
+        #expect(recovered.detail["tornSha256"] == Hex.encode(SHA256.hash(data: torn)))
         let setAside = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("recovered-tail-123-") }
         #expect(setAside.count == 1)
         #expect(FileManager.default.contents(atPath: directory + "/" + setAside[0]) == Data(torn))

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Testing
-@testable import ExchangeNode
 
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +9,10 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+@testable import ExchangeAudit
+@testable import ExchangeProtocol
+@testable import ExchangeRuntime
 
 /// Several `AuditLog` instances on one directory, each with its own descriptors — as `serve` and
 /// short CLI commands on one node home are. `flock` locks belong to open file descriptions, so two
@@ -129,7 +132,7 @@ struct AuditSharedLogTests {
         #expect(v.problem == nil)
         #expect(v.recoveries.map(\.findings) == [[.notClosed]])
         #expect(v.recoveries.first?.writersNotClosed == 1)
-        let report = AuditVerifyCommand.report(v)
+        let report = v.reportLines
         #expect(report.first?.hasPrefix("intact:") == true)
         #expect(report.contains { $0.hasSuffix("not-closed (1 writer(s) ended without closing)") })
         let markers = try FileManager.default.contentsOfDirectory(atPath: directory + "/" + AuditWriterMarker.directoryName)
@@ -144,7 +147,7 @@ struct AuditSharedLogTests {
         for n in 1...5 { serve.append(Support.event(n)) }
         // Another process takes the lock, writes the first 60 bytes of the next record and dies.
         let last = Support.record(Support.lines(directory).last!)
-        let next = AuditRecord(seq: last.seq + 1, time: AuditTime.now(), actor: "member-k", role: .peer, action: "revoke",
+        let next = AuditRecord(seq: last.seq + 1, time: ISO8601.format(millis: NodeClock.nowMillis()), actor: "member-k", role: .peer, action: "revoke",
                                outcome: .ok, detail: [:], prev: last.hash)
         let torn = Array(AuditRecordCodec.render(next).prefix(60))
         let crashed = ForeignWriter(directory)

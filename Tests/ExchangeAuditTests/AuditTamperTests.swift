@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 import Testing
-@testable import ExchangeNode
+
+@testable import ExchangeAudit
 
 @Suite("Audit log: tampering is detected")
 struct AuditTamperTests {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
-@testable import ExchangeNode
+
+@testable import ExchangeAudit
 
 /// Builds audit logs in temporary directories and damages them the way an attacker or a crash would.
 enum AuditTestSupport {
@@ -77,7 +78,7 @@ enum AuditTestSupport {
     /// re-signs the head with `headKey` when given.
     static func rechain(_ lines: inout [[UInt8]], from start: Int, checkpointKey: P256.Signing.PrivateKey?,
                         headKey: P256.Signing.PrivateKey?, directory: String) {
-        var prev = start == 0 ? AuditHex.zeroHash : record(lines[start - 1]).hash
+        var prev = start == 0 ? AuditRecord.zeroHash : record(lines[start - 1]).hash
         for i in start..<lines.count {
             let old = record(lines[i])
             var detail = old.detail

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ExchangeNode
+@testable import ExchangeBench
 
 @Suite("Bench: latency histogram")
 struct LatencyHistogramTests {

@@ -1,8 +1,11 @@
+import AllianceTestSupport
+import CoordinatorTestSupport
 import Crypto
 import Foundation
 import Testing
 
-@testable import ExchangeNode
+@testable import ExchangeCoordinator
+@testable import ExchangeProtocol
 
 /// The daily report's wire format: canonical bytes, signature (checked with openssl too), strict
 /// decoding, and the counter vocabulary.
@@ -40,7 +43,7 @@ struct DailyReportFormatTests {
     }
 
     @Test("openssl verifies the signature over the canonical bytes as ECDSA P-256 SHA-256 DER")
-    func opensslVerifies() throws {
+    func opensslVerifies() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         let key = P256.Signing.PrivateKey()
@@ -49,10 +52,10 @@ struct DailyReportFormatTests {
         try Data(report.canonicalBytes).write(to: URL(fileURLWithPath: message))
         try report.signature.write(to: URL(fileURLWithPath: signature))
         try key.publicKey.pemRepresentation.write(toFile: publicKey, atomically: true, encoding: .utf8)
-        let verified = try ExternalTool.run(ExternalTool.openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signature, message])
-        #expect(verified.status == 0, "\(verified.output)")
+        let verified = try await ChildProcess.run(TestPaths.openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signature, message])
+        #expect(verified.exitCode == 0, "\(verified.output)")
         try Data("tampered".utf8).write(to: URL(fileURLWithPath: message))
-        #expect(try ExternalTool.run(ExternalTool.openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signature, message]).status != 0)
+        #expect(try await ChildProcess.run(TestPaths.openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signature, message]).exitCode != 0)
     }
 
     @Test("JSON round trip, and strict decoding that names fields, never values")

@@ -4,7 +4,7 @@ import GRDB
 
 /// Daily counters the coordinator collects: counts only, never identifiers or tokens.
 /// Keys are documented in docs/coordinator.md (`screened`, `matches.category.brushing`, ...).
-enum DailyCounters {
+package enum DailyCounters {
     static func add(day: Day, _ increments: [String: Int], _ db: Database) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO counters (day, key, value) VALUES (?, ?, ?)
@@ -23,7 +23,7 @@ enum DailyCounters {
             """, arguments: [day.description, key, value])
     }
 
-    static func read(day: Day, _ db: Database) throws -> [String: Int] {
+    package static func read(day: Day, _ db: Database) throws -> [String: Int] {
         var out = [String: Int]()
         for row in try GRDB.Row.fetchAll(db, sql: "SELECT key, value FROM counters WHERE day = ?", arguments: [day.description]) {
             out[row["key"]] = row["value"]

@@ -57,7 +57,7 @@ struct AuditShowCommand: AsyncParsableCommand {
             if json {
                 print(String(decoding: AuditRecordCodec.render(record).dropLast(), as: UTF8.self))
             } else {
-                print(Self.text(record))
+                print(record.textLine)
             }
         }
         if selection.omitted > 0 {
@@ -66,15 +66,6 @@ struct AuditShowCommand: AsyncParsableCommand {
         if selection.unreadableLines > 0 {
             AuditStandardError.print("warning: \(selection.unreadableLines) line(s) are not well-formed records; run `exchange-node audit verify`")
         }
-    }
-
-    /// One record as a line of text: seq, time, outcome, role/actor, action, then sorted detail.
-    static func text(_ record: AuditRecord) -> String {
-        var parts = [String(record.seq), record.time, record.outcome.rawValue, "\(record.role.rawValue)/\(record.actor)", record.action]
-        for pair in AuditRecord.sortedDetail(record.detail) where pair.key != "signature" && pair.key != "headSignature" {
-            parts.append("\(pair.key)=\(pair.value)")
-        }
-        return parts.joined(separator: "  ")
     }
 }
 

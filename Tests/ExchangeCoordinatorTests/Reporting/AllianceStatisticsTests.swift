@@ -1,6 +1,7 @@
-import Testing
 import ExchangeProtocol
-@testable import ExchangeNode
+import Testing
+
+@testable import ExchangeCoordinator
 
 @Suite struct AllianceStatisticsTests {
     typealias F = ReportingFixtures

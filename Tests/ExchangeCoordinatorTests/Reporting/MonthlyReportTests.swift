@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import ExchangeNode
+
+@testable import ExchangeCoordinator
 
 @Suite struct MonthlyReportTests {
     typealias F = ReportingFixtures

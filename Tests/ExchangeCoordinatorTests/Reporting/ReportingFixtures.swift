@@ -1,4 +1,5 @@
-@testable import ExchangeNode
+
+@testable import ExchangeCoordinator
 
 /// Small hand-made counter sets whose totals are easy to check by hand.
 enum ReportingFixtures {

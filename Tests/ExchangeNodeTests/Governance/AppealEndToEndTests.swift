@@ -1,10 +1,14 @@
+import AllianceTestSupport
 import ArgumentParser
 import ExchangeProtocol
 import Foundation
 import GRDB
+import NodeTestSupport
 import Testing
 
 @testable import ExchangeNode
+@testable import ExchangeRuntime
+@testable import exchange_node
 
 /// Issue 8's acceptance scenario, on three real nodes over loopback mTLS: an appeal filed at
 /// alpha-mall against beta-rides' entry, upheld at beta-rides, revokes the entry at every node
@@ -32,8 +36,8 @@ struct AppealEndToEndTests {
 
     @Test("upheld at the origin: revoked everywhere after one sync, retractions at the filer, counted")
     func upheldAppeal() async throws {
-        let alliance = try GovernanceAlliance(members: Self.members)
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: Self.members)
+        defer { alliance.shutdown() }
         try alliance.importEntries("beta-rides", [
             "BR-100,black,subsidy-fraud,2,phone,+86 139-1234-5678",
             "BR-100,black,subsidy-fraud,2,bank-card,6222 0202 0011 2233 446",
@@ -119,8 +123,8 @@ struct AppealEndToEndTests {
 
     @Test("rejected at the origin: the entry stays, the filer is told why, counted")
     func rejectedAppeal() async throws {
-        let alliance = try GovernanceAlliance(members: ["alpha-mall", "beta-rides"])
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: ["alpha-mall", "beta-rides"])
+        defer { alliance.shutdown() }
         try alliance.importEntries("beta-rides", ["BR-200,black,brushing,2,phone,13912340000"])
         let a = alliance.context("alpha-mall"), b = alliance.context("beta-rides")
         try await alliance.withServers(["alpha-mall", "beta-rides"]) { runtimes in

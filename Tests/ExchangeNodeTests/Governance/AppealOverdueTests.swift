@@ -1,16 +1,19 @@
+import AllianceTestSupport
 import ExchangeProtocol
 import Foundation
+import NodeTestSupport
 import Testing
 
 @testable import ExchangeNode
+@testable import ExchangeRuntime
 
 /// Overdue appeals: flagged in listings, counted once in `appeals.overdue`, decided ones never.
 @Suite("Appeal deadlines at the origin", .serialized)
 struct AppealOverdueTests {
     @Test("an open appeal past its deadline is flagged and counted once; a decided one is not")
     func overdueSweep() throws {
-        let alliance = try GovernanceAlliance(members: ["alpha-mall", "beta-rides"])
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: ["alpha-mall", "beta-rides"])
+        defer { alliance.shutdown() }
         try alliance.importEntries("beta-rides", ["BR-1,black,brushing,1,phone,13912340001", "BR-2,black,brushing,1,phone,13912340002"])
         let origin = alliance.context("beta-rides")
         let today = NodeClock.today()
@@ -53,8 +56,8 @@ struct AppealOverdueTests {
 
     @Test("the deadline follows the node's configured number of working days")
     func configuredDeadline() throws {
-        let alliance = try GovernanceAlliance(members: ["alpha-mall", "beta-rides"])
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: ["alpha-mall", "beta-rides"])
+        defer { alliance.shutdown() }
         let home = alliance.home("beta-rides")
         var config = try NodeConfig.load(from: home)
         config.appealDeadlineWorkingDays = 3

@@ -1,7 +1,9 @@
+import AllianceTestSupport
 import AsyncHTTPClient
 import ExchangeProtocol
 import Foundation
 import NIOHTTP1
+import NodeTestSupport
 import Testing
 
 @testable import ExchangeNode
@@ -53,9 +55,9 @@ struct AuthorityTests {
         "watch.add": 200, "watch.remove": 200, "watch.status": 200,
     ]
 
-    static func makeAlliance() throws -> GovernanceAlliance {
-        try GovernanceAlliance(
-            members: ["alpha-mall", origin],
+    static func makeAlliance() throws -> TestAlliance {
+        try TestAlliance(
+            "authority", nodes: ["alpha-mall", origin],
             extraCertificates: [("the-coordinator", .coordinator), ("ops-desk", .operator), ("stranger-shop", .node),
                                 ("slow-shop", .node)],
             peer: { member, other, url in
@@ -73,7 +75,7 @@ struct AuthorityTests {
     @Test("every endpoint × every caller answers as the authority table says")
     func everyEndpointEveryRole() async throws {
         let alliance = try Self.makeAlliance()
-        defer { alliance.cleanUp() }
+        defer { alliance.shutdown() }
         try alliance.importEntries(Self.origin, ["BR-1,black,brushing,1,phone,13912340001"])
         let origin = alliance.context(Self.origin)
         let token = try String(contentsOf: origin.home.internalTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -84,7 +86,7 @@ struct AuthorityTests {
         let peerBase = alliance.url(Self.origin)
         // The expected answers come from the documented table (the specification), not from the code's.
         let documented = try Self.documentedRoles()
-        let internalBase = "http://127.0.0.1:\(alliance.internalPorts[Self.origin]!)"
+        let internalBase = "http://127.0.0.1:\(alliance.node(Self.origin).internalPort)"
 
         try await alliance.withServers([Self.origin], internal: true) { _ in
             var clients: [String: HTTPClient] = [:]
@@ -163,7 +165,7 @@ struct AuthorityTests {
     @Test("per-peer rate limit on the peer listener (requests_per_second from the peers file)")
     func rateLimit() async throws {
         let alliance = try Self.makeAlliance()
-        defer { alliance.cleanUp() }
+        defer { alliance.shutdown() }
         let base = alliance.url(Self.origin)
         try await alliance.withServers([Self.origin]) { _ in
             let slow = try alliance.client(as: "slow-shop")

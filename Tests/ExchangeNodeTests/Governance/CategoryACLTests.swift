@@ -1,6 +1,8 @@
+import AllianceTestSupport
 import ExchangeProtocol
 import Foundation
 import GRDB
+import NodeTestSupport
 import Testing
 
 @testable import ExchangeNode
@@ -30,7 +32,7 @@ struct CategoryACLTests {
         return results.first
     }
 
-    static func allowAlpha(_ categories: [ExchangeProtocol.Category]?, in alliance: GovernanceAlliance) throws {
+    static func allowAlpha(_ categories: [ExchangeProtocol.Category]?, in alliance: TestAlliance) throws {
         let home = alliance.home("beta-rides")
         try PeerDirectory(peers: [:]).save(PeerConfig(member: "alpha-mall", url: alliance.url("alpha-mall"), categories: categories), to: home)
         try alliance.reopen("beta-rides")
@@ -53,8 +55,8 @@ struct CategoryACLTests {
 
     @Test("a restricted peer receives only its categories, its digest agrees, and ACL changes are repaired")
     func restrictedFeedAndAntiEntropy() async throws {
-        let alliance = try GovernanceAlliance(members: Self.members)
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: Self.members)
+        defer { alliance.shutdown() }
         try Self.allowAlpha([.brushing], in: alliance)
         try alliance.importEntries("beta-rides", [
             "BR-1,black,brushing,1,phone,13912340001",
@@ -99,8 +101,8 @@ struct CategoryACLTests {
 
     @Test("absent categories: every category is served (unchanged behaviour)")
     func unrestricted() async throws {
-        let alliance = try GovernanceAlliance(members: Self.members)
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: Self.members)
+        defer { alliance.shutdown() }
         try alliance.importEntries("beta-rides", ["BR-1,black,brushing,1,phone,13912340001", "BR-3,watch,false-advertising,1,phone,13912340003"])
         try await alliance.withServers(Self.members) { runtimes in
             let result = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
@@ -111,8 +113,8 @@ struct CategoryACLTests {
 
     @Test("an appeal against an entry the filer may not see is answered as unknown")
     func appealRespectsACL() throws {
-        let alliance = try GovernanceAlliance(members: Self.members)
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: Self.members)
+        defer { alliance.shutdown() }
         try alliance.importEntries("beta-rides", ["BR-4,black,counterfeiting,3,phone,13912340004"])
         let intake = AppealIntake(context: alliance.context("beta-rides"))
         let submission = AppealSubmission(appealID: AppealID.make(), entryID: "BR-4", reason: "wrong seller",

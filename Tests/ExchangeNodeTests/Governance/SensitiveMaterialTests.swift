@@ -1,10 +1,14 @@
+import AllianceTestSupport
 import ArgumentParser
 import Crypto
 import ExchangeCrypto
 import Foundation
+import NodeTestSupport
 import Testing
 
+@testable import ExchangeDemo
 @testable import ExchangeNode
+@testable import exchange_node
 
 /// Issue 8 §4: node private keys and the token key are read only from files of mode 0600 (the node
 /// refuses to start otherwise), are never logged or sent, and `status` shows fingerprints only.
@@ -31,8 +35,8 @@ struct SensitiveMaterialTests {
 
     @Test("a node key, token key, seal key or API token readable by others is refused, naming the file and the fix")
     func refusesLooseModes() throws {
-        let alliance = try GovernanceAlliance(members: [Self.member])
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: [Self.member])
+        defer { alliance.shutdown() }
         let home = alliance.home(Self.member)
         for file in [home.nodeKeyFile, home.tokenKeyFile, home.sealKeyFile] {
             for mode in [0o644, 0o640, 0o604] {
@@ -59,8 +63,8 @@ struct SensitiveMaterialTests {
 
     @Test("`serve` refuses to start with a 0644 node key or token key, and nothing listens")
     func serveRefuses() async throws {
-        let alliance = try GovernanceAlliance(members: [Self.member])
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: [Self.member])
+        defer { alliance.shutdown() }
         let home = alliance.home(Self.member)
         for file in [home.nodeKeyFile, home.tokenKeyFile] {
             chmod(file.path, 0o644)
@@ -72,16 +76,16 @@ struct SensitiveMaterialTests {
                 }
                 try await serve.run()
             }
-            #expect(!FreePort.isListening(alliance.ports[Self.member]!))
-            #expect(!FreePort.isListening(alliance.internalPorts[Self.member]!))
+            #expect(!LoopbackPorts.isAccepting(alliance.node(Self.member).peerPort))
+            #expect(!LoopbackPorts.isAccepting(alliance.node(Self.member).internalPort))
             chmod(file.path, 0o600)
         }
     }
 
     @Test("status shows fingerprints, never key material")
     func statusFingerprintsOnly() throws {
-        let alliance = try GovernanceAlliance(members: [Self.member])
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: [Self.member])
+        defer { alliance.shutdown() }
         let context = alliance.context(Self.member)
         let status = try NodeStatus.collect(context)
         let json = String(decoding: try JSONEncoder().encode(status), as: UTF8.self)
@@ -98,8 +102,8 @@ struct SensitiveMaterialTests {
 
     @Test("after an exchange, an appeal and screening, no file outside keys/ and nothing sent holds key material")
     func nothingLeaks() async throws {
-        let alliance = try GovernanceAlliance(members: ["alpha-mall", "beta-rides"])
-        defer { alliance.cleanUp() }
+        let alliance = try TestAlliance("governance", nodes: ["alpha-mall", "beta-rides"])
+        defer { alliance.shutdown() }
         try alliance.importEntries("beta-rides", ["BR-1,black,brushing,1,phone,13912340001"])
         let sent: [UInt8] = try await alliance.withServers(["alpha-mall", "beta-rides"]) { runtimes in
             try await alliance.syncAll(runtimes, ["alpha-mall"])

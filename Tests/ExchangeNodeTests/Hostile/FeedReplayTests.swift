@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Crypto
 import ExchangeProtocol
 import Foundation
@@ -10,6 +11,19 @@ import Testing
 /// not above the stored one for its entry is skipped, so a replay neither duplicates nor rolls back.
 @Suite("Hostile: replayed feed events")
 struct FeedReplayTests {
+    /// Pages of origin `alpha` as its feed would carry them (signatures are not checked at the applier).
+    static let forger = FeedForger(origin: "alpha", certificateDER: [0x30, 0x00], key: P256.Signing.PrivateKey(),
+                                   tokenizer: KeyedHashTokenizer(key: .generate(epoch: 1, created: "replay")))
+
+    static func event(seq: UInt64, entryID: String? = nil, version: UInt32 = 1) throws -> EntryEvent {
+        try forger.event(seq: seq, entryID: entryID ?? "E\(seq)", version: version, phone: "1380013\(1000 + seq)",
+                         listedOn: Day(parsing: "2026-01-01")!, expiresOn: Day(parsing: "2027-01-01"))
+    }
+
+    static func page(_ events: [EntryEvent], coveredThrough: UInt64? = nil) throws -> FeedPage {
+        try forger.page(events, coveredThrough: coveredThrough)
+    }
+
     static func store() throws -> (NodeStore, URL) {
         let dir = FileManager.default.temporaryDirectory.appending(path: "xn-replay-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -29,18 +43,18 @@ struct FeedReplayTests {
         let (store, dir) = try Self.store()
         defer { try? FileManager.default.removeItem(at: dir) }
         let applier = FeedApplier(store: store)
-        let first = try WireHostileInputTests.page([
-            WireHostileInputTests.event(seq: 1, entryID: "E1"), WireHostileInputTests.event(seq: 2, entryID: "E2"),
+        let first = try Self.page([
+            try Self.event(seq: 1, entryID: "E1"), try Self.event(seq: 2, entryID: "E2"),
         ])
         let applied = try applier.apply(first, expectedCursor: 0)
         #expect(applied.applied == 2 && applied.cursor == 2)
-        let newer = try WireHostileInputTests.page([WireHostileInputTests.event(seq: 3, entryID: "E1", version: 2)])
+        let newer = try Self.page([try Self.event(seq: 3, entryID: "E1", version: 2)])
         #expect(try applier.apply(newer, expectedCursor: 2).applied == 1)
         let before = try Self.rows(store)
         #expect(before.count == 2 && before[0].hasPrefix("E1#3v2"), "\(before)")
 
         // The same first page again, presented as news (the attacker also moves covered_through forward).
-        let replay = try WireHostileInputTests.page(first.events.map(\.event), coveredThrough: 9)
+        let replay = try Self.page(first.events.map(\.event), coveredThrough: 9)
         let outcome = try applier.apply(replay, expectedCursor: 3)
         #expect(outcome.applied == 0 && outcome.skippedStale == 2)
         #expect(try Self.rows(store) == before, "a replay changed the store")
@@ -53,8 +67,8 @@ struct FeedReplayTests {
         let (store, dir) = try Self.store()
         defer { try? FileManager.default.removeItem(at: dir) }
         let applier = FeedApplier(store: store)
-        _ = try applier.apply(try WireHostileInputTests.page([WireHostileInputTests.event(seq: 1)]), expectedCursor: 0)
-        let late = try WireHostileInputTests.page([WireHostileInputTests.event(seq: 2)])
+        _ = try applier.apply(try Self.page([try Self.event(seq: 1)]), expectedCursor: 0)
+        let late = try Self.page([try Self.event(seq: 2)])
         #expect(throws: NodeError.self) { try applier.apply(late, expectedCursor: 0) }
         #expect(try Self.rows(store).count == 1)
     }

@@ -1,8 +1,12 @@
+import AllianceTestSupport
 import ArgumentParser
 import Foundation
 import Testing
 
+@testable import AlliancePKI
 @testable import ExchangeNode
+@testable import ExchangeProtocol
+@testable import exchange_node
 
 @Suite("Alliance PKI: certs command line")
 struct CertsCommandTests {
@@ -31,7 +35,9 @@ struct CertsCommandTests {
         let credentials = try MemberCredentials.load(memberDirectory: dir.memberDirectory(shop))
         #expect(credentials.identity.role == .coordinator)
 
-        await #expect(throws: PKIError.self) { try await run(["issue", "--dir", temp.path, "--member", "Shop_1"]) }
+        await #expect(throws: MemberIDError("Shop_1", reason: "must start with a lower-case letter or digit")) {
+            try await run(["issue", "--dir", temp.path, "--member", "Shop_1"])
+        }
         #expect(throws: (any Error).self) { try CertsCommand.parseAsRoot(["issue", "--dir", temp.path, "--member", "x", "--role", "admin"]) }
         #expect(throws: (any Error).self) { try CertsCommand.parseAsRoot(["revoke", "--dir", temp.path]) }
 

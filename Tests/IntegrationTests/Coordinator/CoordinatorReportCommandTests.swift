@@ -1,8 +1,13 @@
+import AllianceTestSupport
+import CoordinatorTestSupport
 import ExchangeProtocol
 import Foundation
 import Testing
 
+@testable import AlliancePKI
+@testable import ExchangeCoordinator
 @testable import ExchangeNode
+@testable import exchange_node
 
 /// `coordinator report` and `coordinator dashboard` from stored reports; and the dashboard in a real browser.
 @Suite("Coordinator monthly report")
@@ -18,22 +23,22 @@ struct CoordinatorReportCommandTests {
         ("beta", "2026-09-01", ["screened": 999, "matches": 99, "matches.origin.alpha": 99]),
     ]
 
-    static func store(_ alliance: CoordinatorTestAlliance) throws {
+    static func store(_ alliance: TestAlliance) throws {
         for input in inputs {
             let report = try alliance.signedReport(member: input.member, day: input.day, counters: input.counters)
             let key = try KeyFile.readPrivateKey(path: alliance.ca.memberKeyPath(try MemberID(input.member))).publicKey
             let caller = CoordinatorCaller(member: input.member, role: .node, serialHex: "01", publicKey: key)
-            _ = try ReportIntake(coordinator: alliance.context).receive(body: try report.jsonBytes(), from: caller,
+            _ = try ReportIntake(coordinator: alliance.coordinator).receive(body: try report.jsonBytes(), from: caller,
                                                                         today: Day(parsing: "2026-11-23")!)
         }
     }
 
     @Test("report writes Markdown, HTML and CSV whose totals equal the month's inputs")
     func reportTotals() async throws {
-        let alliance = try CoordinatorTestAlliance()
+        let alliance = try TestAlliance.withCoordinator()
         try Self.store(alliance)
         let out = alliance.root.appendingPathComponent("out")
-        let command = try CoordinatorReportCommand.parse(["--home", alliance.home.path, "--month", "2026-08", "--out", out.path])
+        let command = try CoordinatorReportCommand.parse(["--home", alliance.coordinatorHome.path, "--month", "2026-08", "--out", out.path])
         try await command.run()
         for ext in ["md", "html", "csv"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report-2026-08.\(ext)").path))
@@ -58,9 +63,12 @@ struct CoordinatorReportCommandTests {
         let html = try String(contentsOf: out.appendingPathComponent("report-2026-08.html"), encoding: .utf8)
         #expect(html.contains("<table"))
 
-        let invalid = try CoordinatorReportCommand.parse(["--home", alliance.home.path, "--month", "2026-8"])
-        await #expect(throws: NodeError.self) { try await invalid.run() }
-        await alliance.stop()
+        let invalid = try CoordinatorReportCommand.parse(["--home", alliance.coordinatorHome.path, "--month", "2026-8"])
+        await #expect(throws: CoordinatorError.invalidArgument("--month: month must be a calendar month written YYYY-MM")) {
+            try await invalid.run()
+        }
+        await alliance.stopCoordinator()
+        alliance.shutdown()
     }
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -68,29 +76,22 @@ struct CoordinatorReportCommandTests {
     @Test("the dashboard an operator fetches over mTLS renders in headless Chromium without console errors",
           .enabled(if: chromium != nil, "needs Chromium (Debian package chromium)"))
     func dashboardScreenshot() async throws {
-        let alliance = try CoordinatorTestAlliance()
+        let alliance = try TestAlliance.withCoordinator()
         try Self.store(alliance)
-        try await alliance.start()
+        try await alliance.startCoordinator()
         let reply = try await alliance.call("ops", .GET, "/dashboard")
         #expect(reply.status == 200)
         let page = alliance.root.appendingPathComponent("dashboard.html")
         try Data(reply.body.utf8).write(to: page)
         let png = alliance.root.appendingPathComponent("dashboard.png")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/dashboard-screenshot.sh")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, page.path, png.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let script = TestPaths.packageRoot.appendingPathComponent("scripts/dashboard-screenshot.sh")
+        let shot = try await alliance.tool(URL(fileURLWithPath: "/bin/bash"), [script.path, page.path, png.path], label: "screenshot",
+                                           timeout: .seconds(120))
+        #expect(shot.succeeded, "\(shot)")
         let bytes = try Data(contentsOf: png)
         #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         #expect(bytes.count > 20_000)
-        await alliance.stop()
+        await alliance.stopCoordinator()
+        alliance.shutdown()
     }
 }

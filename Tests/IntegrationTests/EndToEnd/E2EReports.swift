@@ -1,7 +1,8 @@
+import AllianceTestSupport
 import Foundation
 
 /// `exchange-node status --json`, the part the end-to-end tests compare.
-struct E2EStatus: Decodable, Sendable {
+struct NodeStatusSnapshot: Decodable, Sendable {
     /// One row of the counts table.
     struct Count: Decodable, Sendable, Hashable {
         let origin: String
@@ -22,9 +23,9 @@ struct E2EStatus: Decodable, Sendable {
         counts.filter { $0.origin == origin && $0.status == status }.reduce(0) { $0 + $1.entries }
     }
 
-    static func decode(_ result: E2EProcessResult) throws -> E2EStatus {
-        guard result.succeeded else { throw E2EHarnessError("status failed: \(result)") }
-        return try JSONDecoder().decode(E2EStatus.self, from: Data(result.stdout.utf8))
+    static func decode(_ result: ProcessResult) throws -> NodeStatusSnapshot {
+        guard result.succeeded else { throw HarnessError("status failed: \(result)") }
+        return try JSONDecoder().decode(NodeStatusSnapshot.self, from: Data(result.stdout.utf8))
     }
 }
 

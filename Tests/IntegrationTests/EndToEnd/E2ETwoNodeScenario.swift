@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 
 /// The two-node exchange run once and shared by the tests that examine it (convergence, revocation,
@@ -5,33 +6,33 @@ import Foundation
 /// serve on loopback, sync both ways, beta screens, alpha revokes, beta syncs and screens again.
 /// The scenario only records what happened; the tests make the assertions.
 struct E2ETwoNodeRecord: Sendable {
-    let workspace: E2EWorkspace
-    let alpha: E2ENode
-    let beta: E2ENode
-    let importAlpha: E2EProcessResult
-    let importBeta: E2EProcessResult
-    let syncBeta: E2EProcessResult
-    let syncAlpha: E2EProcessResult
-    let statusAlpha: E2EProcessResult
-    let statusBeta: E2EProcessResult
-    let screenBefore: E2EProcessResult
+    let workspace: TestAlliance
+    let alpha: TestNode
+    let beta: TestNode
+    let importAlpha: ProcessResult
+    let importBeta: ProcessResult
+    let syncBeta: ProcessResult
+    let syncAlpha: ProcessResult
+    let statusAlpha: ProcessResult
+    let statusBeta: ProcessResult
+    let screenBefore: ProcessResult
     let screenBeforeLines: String
-    let apiScreenBefore: E2EProcessResult
-    let revoke: E2EProcessResult
-    let syncBetaAfterRevoke: E2EProcessResult
-    let statusBetaAfterRevoke: E2EProcessResult
-    let screenAfter: E2EProcessResult
+    let apiScreenBefore: ProcessResult
+    let revoke: ProcessResult
+    let syncBetaAfterRevoke: ProcessResult
+    let statusBetaAfterRevoke: ProcessResult
+    let screenAfter: ProcessResult
     let screenAfterLines: String
-    let apiScreenAfter: E2EProcessResult
+    let apiScreenAfter: ProcessResult
     /// beta revokes its own B1 from the command line while its `serve` runs, then asks that serve.
-    let revokeOwn: E2EProcessResult
-    let apiScreenOwnRevoked: E2EProcessResult
-    let outbox: E2EProcessResult
-    let outboxWithoutToken: E2EProcessResult
-    let stopAlpha: E2EProcessResult
-    let stopBeta: E2EProcessResult
-    let auditAlpha: E2EProcessResult
-    let auditBeta: E2EProcessResult
+    let revokeOwn: ProcessResult
+    let apiScreenOwnRevoked: ProcessResult
+    let outbox: ProcessResult
+    let outboxWithoutToken: ProcessResult
+    let stopAlpha: ProcessResult
+    let stopBeta: ProcessResult
+    let auditAlpha: ProcessResult
+    let auditBeta: ProcessResult
     /// Files the scenario wrote as output (not input): screen results.
     let outputFiles: [URL]
 }
@@ -89,7 +90,7 @@ enum E2ETwoNodeScenario {
     static let shared = Task<E2ETwoNodeRecord, any Error> { try await run() }
 
     static func run() async throws -> E2ETwoNodeRecord {
-        let workspace = try E2EWorkspace("two-nodes")
+        let workspace = try TestAlliance("two-nodes")
         // Servers stop whatever happens; the files stay for the privacy test and go at process exit.
         defer { workspace.shutdown(keepFiles: true) }
         let data = E2ETwoNodeData.self
@@ -103,35 +104,35 @@ enum E2ETwoNodeScenario {
         let alphaFile = try workspace.write(data.alphaEntries, to: "alpha-entries.csv")
         let betaFile = try workspace.write(data.betaEntries, to: "beta-entries.csv")
         let accounts = try workspace.write(data.betaAccounts, to: "beta-accounts.csv")
-        let importAlpha = try await workspace.node(["import", "--home", alpha.home.path, alphaFile.path])
-        let importBeta = try await workspace.node(["import", "--home", beta.home.path, betaFile.path])
+        let importAlpha = try await workspace.run(["import", "--home", alpha.home.path, alphaFile.path])
+        let importBeta = try await workspace.run(["import", "--home", beta.home.path, betaFile.path])
 
         let alphaServer = try await workspace.serve(alpha)
         let betaServer = try await workspace.serve(beta)
 
-        let syncBeta = try await workspace.node(["sync", "--home", beta.home.path])
-        let syncAlpha = try await workspace.node(["sync", "--home", alpha.home.path])
-        let statusAlpha = try await workspace.node(["status", "--home", alpha.home.path, "--json"])
-        let statusBeta = try await workspace.node(["status", "--home", beta.home.path, "--json"])
+        let syncBeta = try await workspace.run(["sync", "--home", beta.home.path])
+        let syncAlpha = try await workspace.run(["sync", "--home", alpha.home.path])
+        let statusAlpha = try await workspace.run(["status", "--home", alpha.home.path, "--json"])
+        let statusBeta = try await workspace.run(["status", "--home", beta.home.path, "--json"])
 
         let screenBeforeFile = workspace.path("screen-before.jsonl")
-        let screenBefore = try await workspace.node([
+        let screenBefore = try await workspace.run([
             "screen", "--home", beta.home.path, accounts.path, "--as-of", "2026-07-01", "--out", screenBeforeFile.path,
         ])
         let betaToken = try beta.internalToken()
         let apiScreenBefore = try await apiScreen(
             workspace, beta, token: betaToken, ref: "api-1", kind: "phone", identifier: data.alphaPhoneMessy)
 
-        let revoke = try await workspace.node(["revoke", "--home", alpha.home.path, "--entry", "A1", "--reason", "erroneous"])
-        let syncBetaAfterRevoke = try await workspace.node(["sync", "--home", beta.home.path])
-        let statusBetaAfterRevoke = try await workspace.node(["status", "--home", beta.home.path, "--json"])
+        let revoke = try await workspace.run(["revoke", "--home", alpha.home.path, "--entry", "A1", "--reason", "erroneous"])
+        let syncBetaAfterRevoke = try await workspace.run(["sync", "--home", beta.home.path])
+        let statusBetaAfterRevoke = try await workspace.run(["status", "--home", beta.home.path, "--json"])
         let screenAfterFile = workspace.path("screen-after.jsonl")
-        let screenAfter = try await workspace.node([
+        let screenAfter = try await workspace.run([
             "screen", "--home", beta.home.path, accounts.path, "--as-of", "2026-07-01", "--out", screenAfterFile.path,
         ])
         let apiScreenAfter = try await apiScreen(
             workspace, beta, token: betaToken, ref: "api-2", kind: "phone", identifier: data.alphaPhoneMessy)
-        let revokeOwn = try await workspace.node(["revoke", "--home", beta.home.path, "--entry", "B1", "--reason", "rectified"])
+        let revokeOwn = try await workspace.run(["revoke", "--home", beta.home.path, "--entry", "B1", "--reason", "rectified"])
         let apiScreenOwnRevoked = try await apiScreen(
             workspace, beta, token: betaToken, ref: "api-3", kind: "phone", identifier: data.betaPhone)
 
@@ -143,8 +144,8 @@ enum E2ETwoNodeScenario {
 
         let stopAlpha = await workspace.stop(alphaServer)
         let stopBeta = await workspace.stop(betaServer)
-        let auditAlpha = try await workspace.node(["audit", "verify", "--home", alpha.home.path])
-        let auditBeta = try await workspace.node(["audit", "verify", "--home", beta.home.path])
+        let auditAlpha = try await workspace.run(["audit", "verify", "--home", alpha.home.path])
+        let auditBeta = try await workspace.run(["audit", "verify", "--home", beta.home.path])
 
         return E2ETwoNodeRecord(
             workspace: workspace, alpha: alpha, beta: beta,
@@ -161,8 +162,8 @@ enum E2ETwoNodeScenario {
 
     /// `POST /v1/screen` on the node's internal API (the real-time path for new registrations).
     private static func apiScreen(
-        _ workspace: E2EWorkspace, _ node: E2ENode, token: String, ref: String, kind: String, identifier: String
-    ) async throws -> E2EProcessResult {
+        _ workspace: TestAlliance, _ node: TestNode, token: String, ref: String, kind: String, identifier: String
+    ) async throws -> ProcessResult {
         let body = #"{"ref":"\#(ref)","kind":"\#(kind)","identifier":"\#(identifier)"}"#
         return try await workspace.curl(
             E2EHTTPReply.statusArguments + [

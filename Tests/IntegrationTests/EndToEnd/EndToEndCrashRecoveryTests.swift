@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ struct EndToEndCrashRecoveryTests {
 
     @Test("sync killed at several points resumes to the same entries and cursor as a clean sync")
     func killedSyncResumes() async throws {
-        let workspace = try E2EWorkspace("crash")
+        let workspace = try TestAlliance("crash")
         defer { workspace.shutdown() }
         try await workspace.createCA("CA")
         let alpha = try await workspace.createNode("alpha")
@@ -26,7 +27,7 @@ struct EndToEndCrashRecoveryTests {
             try await workspace.addPeer(alpha, to: peer)
         }
         let entries = try workspace.write(E2EFixtures.phoneEntriesCSV(count: Self.entryCount), to: "alpha-50k.csv")
-        try await workspace.setUp(["import", "--home", alpha.home.path, entries.path])
+        try await workspace.must(["import", "--home", alpha.home.path, entries.path])
         try await workspace.serve(alpha)
 
         // Kill beta's sync after growing delays (0.15 s, 0.25 s, ...) until three kills have hit a running sync
@@ -36,14 +37,14 @@ struct EndToEndCrashRecoveryTests {
         var delay = Duration.milliseconds(150)
         for _ in 0..<20 where !(landedMidTransfer && killsThatLanded >= 3) {
             // Pages and transactions of 2 000 events, so that a kill can land between two of them.
-            let sync = try workspace.launch(E2EPaths.binary, ["sync", "--home", beta.home.path, "--page-size", "2000",
+            let sync = try workspace.launch(TestPaths.binary, ["sync", "--home", beta.home.path, "--page-size", "2000",
                                                               "--events-per-transaction", "2000"],
                                             label: "sync beta (to be killed)")
             try await Task.sleep(for: delay)
             sync.send(SIGKILL)
-            let ended = await sync.waitForExit(timeout: .seconds(60))
+            let ended = await sync.finish(timeout: .seconds(60))
             workspace.record(ended)
-            let status = try E2EStatus.decode(try await workspace.node(["status", "--home", beta.home.path, "--json"]))
+            let status = try NodeStatusSnapshot.decode(try await workspace.run(["status", "--home", beta.home.path, "--json"]))
             let applied = status.entries(from: "alpha")
             // Each entry is one event here, so a consistent store has exactly as many entries as its cursor says.
             #expect(applied == (status.cursors["alpha"] ?? 0),
@@ -60,14 +61,14 @@ struct EndToEndCrashRecoveryTests {
         #expect(killsThatLanded >= 2, "only \(killsThatLanded) kill(s) hit a running sync")
         #expect(landedMidTransfer, "no kill landed between the first and the last page")
 
-        let resumed = try await workspace.node(["sync", "--home", beta.home.path])
+        let resumed = try await workspace.run(["sync", "--home", beta.home.path])
         #expect(resumed.succeeded && resumed.stdout.hasPrefix("alpha\tok\t"), "\(resumed)")
-        let clean = try await workspace.node(["sync", "--home", gamma.home.path])
+        let clean = try await workspace.run(["sync", "--home", gamma.home.path])
         #expect(clean.succeeded, "\(clean)")
         #expect(clean.stdout.contains("alpha\tok\t\(Self.entryCount) applied"), "\(clean)")
 
-        let betaStatus = try E2EStatus.decode(try await workspace.node(["status", "--home", beta.home.path, "--json"]))
-        let gammaStatus = try E2EStatus.decode(try await workspace.node(["status", "--home", gamma.home.path, "--json"]))
+        let betaStatus = try NodeStatusSnapshot.decode(try await workspace.run(["status", "--home", beta.home.path, "--json"]))
+        let gammaStatus = try NodeStatusSnapshot.decode(try await workspace.run(["status", "--home", gamma.home.path, "--json"]))
         #expect(betaStatus.entries(from: "alpha") == Self.entryCount, "beta: \(betaStatus.counts)")
         #expect(gammaStatus.entries(from: "alpha") == Self.entryCount, "gamma: \(gammaStatus.counts)")
         #expect(betaStatus.tokens == Self.entryCount && gammaStatus.tokens == Self.entryCount)

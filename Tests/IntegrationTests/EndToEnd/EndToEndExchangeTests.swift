@@ -15,8 +15,8 @@ struct EndToEndExchangeTests {
         #expect(run.syncAlpha.succeeded, "\(run.syncAlpha)")
         #expect(run.syncAlpha.stdout.contains("beta\tok\t3 applied"), "\(run.syncAlpha)")
 
-        let alpha = try E2EStatus.decode(run.statusAlpha)
-        let beta = try E2EStatus.decode(run.statusBeta)
+        let alpha = try NodeStatusSnapshot.decode(run.statusAlpha)
+        let beta = try NodeStatusSnapshot.decode(run.statusBeta)
         #expect(alpha.member == "alpha" && beta.member == "beta")
         #expect(Set(alpha.counts) == Set(beta.counts), "alpha \(alpha.counts) vs beta \(beta.counts)")
         for status in [alpha, beta] {
@@ -43,7 +43,7 @@ struct EndToEndExchangeTests {
         #expect(run.revoke.succeeded, "\(run.revoke)")
         #expect(run.syncBetaAfterRevoke.succeeded, "\(run.syncBetaAfterRevoke)")
         #expect(run.syncBetaAfterRevoke.stdout.contains("1 revoked"), "\(run.syncBetaAfterRevoke)")
-        let betaAfter = try E2EStatus.decode(run.statusBetaAfterRevoke)
+        let betaAfter = try NodeStatusSnapshot.decode(run.statusBetaAfterRevoke)
         #expect(betaAfter.entries(from: "alpha") == 2, "beta after revoke: \(betaAfter.counts)")
 
         #expect(run.screenAfter.succeeded, "\(run.screenAfter)")

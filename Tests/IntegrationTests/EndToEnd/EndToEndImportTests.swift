@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -33,7 +34,7 @@ struct EndToEndImportTests {
 
     @Test("a bad check character on line 40 of 60 rejects the file, names FILE:40: identifier:, stores nothing")
     func rejectsWholeFileThenImportsFixedOne() async throws {
-        let workspace = try E2EWorkspace("import")
+        let workspace = try TestAlliance("import")
         defer { workspace.shutdown() }
         try await workspace.createCA("CA")
         let node = try await workspace.createNode("alpha")
@@ -41,7 +42,7 @@ struct EndToEndImportTests {
         let bad = Self.entriesFile(badLine40: true)
         #expect(bad.text.split(separator: "\n").count == 60)
         let badFile = try workspace.write(bad.text, to: "entries-bad.csv")
-        let rejected = try await workspace.node(["import", "--home", node.home.path, badFile.path])
+        let rejected = try await workspace.run(["import", "--home", node.home.path, badFile.path])
         #expect(rejected.exitCode == 2 && !rejected.killedBySignal, "\(rejected)")
         #expect(rejected.stderr.contains("\(badFile.path):40: identifier:"), "\(rejected.stderr)")
         let namedLines = rejected.stderr.split(separator: "\n").filter {
@@ -52,15 +53,15 @@ struct EndToEndImportTests {
         #expect(!rejected.stderr.contains(String(bad.line40Value.prefix(17))), "stderr echoes the value's body")
         #expect(!rejected.stdout.contains(String(bad.line40Value.prefix(17))), "stdout echoes the value's body")
 
-        let afterReject = try E2EStatus.decode(try await workspace.node(["status", "--home", node.home.path, "--json"]))
+        let afterReject = try NodeStatusSnapshot.decode(try await workspace.run(["status", "--home", node.home.path, "--json"]))
         #expect(afterReject.entries == 0 && afterReject.tokens == 0, "store changed: \(afterReject.counts)")
         #expect(afterReject.counts.isEmpty, "\(afterReject.counts)")
 
         let good = Self.entriesFile(badLine40: false)
         let goodFile = try workspace.write(good.text, to: "entries-good.csv")
-        let imported = try await workspace.node(["import", "--home", node.home.path, goodFile.path])
+        let imported = try await workspace.run(["import", "--home", node.home.path, goodFile.path])
         #expect(imported.succeeded, "\(imported)")
-        let afterImport = try E2EStatus.decode(try await workspace.node(["status", "--home", node.home.path, "--json"]))
+        let afterImport = try NodeStatusSnapshot.decode(try await workspace.run(["status", "--home", node.home.path, "--json"]))
         #expect(afterImport.entries == 59, "\(afterImport.counts)")
         #expect(afterImport.tokens == 59)
         #expect(afterImport.entries(from: "alpha") == 59, "\(afterImport.counts)")

@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -7,18 +8,18 @@ import Testing
 struct EndToEndOutsideClientTests {
     @Test("no cert or a foreign CA's cert fails the handshake, a non-peer gets 403, a peer gets 200 over TLS 1.3")
     func peerListenerAdmission() async throws {
-        let workspace = try E2EWorkspace("outside")
+        let workspace = try TestAlliance("outside")
         defer { workspace.shutdown() }
         try await workspace.createCA("CA")
         let alpha = try await workspace.createNode("alpha")
-        try await workspace.issueCertificate(member: "beta", caDir: "CA")
-        try await workspace.issueCertificate(member: "gamma", caDir: "CA")  // alliance member, not alpha's peer
-        let betaAddress = E2ENode(member: "beta", home: workspace.path("unused"),
-                                  peerPort: try E2EPorts.freePort(), internalPort: try E2EPorts.freePort())
+        try await workspace.issue("beta", caDir: "CA")
+        try await workspace.issue("gamma", caDir: "CA")  // alliance member, not alpha's peer
+        let betaAddress = TestNode(member: "beta", home: workspace.path("unused"),
+                                  peerPort: try LoopbackPorts.free(), internalPort: try LoopbackPorts.free())
         try await workspace.addPeer(betaAddress, to: alpha)
         try await workspace.createCA("CA-foreign")
-        try await workspace.issueCertificate(member: "beta", caDir: "CA-foreign")  // same name, wrong CA
-        try await workspace.setUp(["import", "--home", alpha.home.path,
+        try await workspace.issue("beta", caDir: "CA-foreign")  // same name, wrong CA
+        try await workspace.must(["import", "--home", alpha.home.path,
                                    try workspace.write(E2EFixtures.phoneEntriesCSV(count: 3), to: "e.csv").path])
         try await workspace.serve(alpha)
 
@@ -47,8 +48,8 @@ struct EndToEndOutsideClientTests {
         #expect(feedBytes.count > 100, "feed page is \(feedBytes.count) bytes")
 
         let dir = workspace.path("CA/members/beta").path
-        let handshake = try await workspace.runTool(
-            E2EPaths.openssl,
+        let handshake = try await workspace.tool(
+            TestPaths.openssl,
             ["s_client", "-connect", "127.0.0.1:\(alpha.peerPort)", "-cert", "\(dir)/cert.pem",
              "-key", "\(dir)/key.pem", "-CAfile", caFile],
             label: "openssl s_client")

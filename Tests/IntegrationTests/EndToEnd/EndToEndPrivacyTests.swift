@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Crypto
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// node's home (store, WAL, audit log, outbox, keys) or in anything the processes printed.
 @Suite("EndToEnd: privacy of files and output")
 struct EndToEndPrivacyTests {
-    private let scanner = E2ELeakScanner(
+    private let scanner = LeakScanner(
         secrets: E2ETwoNodeData.secrets, hashedForms: E2ETwoNodeData.hashedForms)
 
     @Test("the scanner finds what it looks for (so a clean result means something)")
@@ -24,7 +25,7 @@ struct EndToEndPrivacyTests {
         let run = try await E2ETwoNodeScenario.shared.value
         var scanned = 0
         for home in [run.alpha.home, run.beta.home] {
-            let files = E2ELeakScanner.files(under: home)
+            let files = LeakScanner.files(under: home)
             #expect(files.contains { $0.lastPathComponent == "store.sqlite" }, "store missing under \(home.path)")
             for file in files {
                 let bytes = try Data(contentsOf: file)

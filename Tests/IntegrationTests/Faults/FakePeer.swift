@@ -1,9 +1,11 @@
+import AllianceTestSupport
 import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
 import Synchronization
 
+@testable import AlliancePKI
 @testable import ExchangeNode
 
 /// A misbehaving alliance peer for fault tests: a real mTLS listener with a member certificate from the
@@ -63,7 +65,7 @@ final class FakePeer: Sendable {
 
     /// The first certificate of a PEM file.
     static func certificate(_ path: String) throws -> NIOSSLCertificate {
-        guard let first = try NIOSSLCertificate.fromPEMFile(path).first else { throw FaultHarnessError("\(path) holds no certificate") }
+        guard let first = try NIOSSLCertificate.fromPEMFile(path).first else { throw HarnessError("\(path) holds no certificate") }
         return first
     }
 

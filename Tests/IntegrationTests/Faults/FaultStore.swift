@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import GRDB
 
@@ -6,7 +7,7 @@ import GRDB
 struct FaultStore {
     let path: String
 
-    init(_ node: FaultNode) { path = node.storePath }
+    init(_ node: TestNode) { path = node.storePath }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         var configuration = Configuration()

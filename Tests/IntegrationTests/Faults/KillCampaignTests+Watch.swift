@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -17,7 +18,7 @@ extension KillCampaignTests {
     static func watchedPhone(file: Int, index: Int) -> Int { 13_800_000_000 + file * 100_000 + index }
 
     func watchPhase(
-        _ alliance: FaultAlliance, alpha: FaultNode, beta: FaultNode, gamma: FaultNode, settings: KillCampaignSettings,
+        _ alliance: TestAlliance, alpha: TestNode, beta: TestNode, gamma: TestNode, settings: KillCampaignSettings,
         clock: inout KillClock
     ) async throws -> [KillPhaseFigures] {
         var register = KillPhaseFigures(phase: "watch add")

@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -25,7 +26,7 @@ struct KillCampaignTests {
     @Test("SIGKILL during import, sync and outbox delivery", .enabled(if: KillCampaignSettings.current != nil))
     func campaign() async throws {
         let settings = try #require(KillCampaignSettings.current)
-        let alliance = try FaultAlliance("kills")
+        let alliance = try TestAlliance("kills")
         defer { alliance.shutdown() }
         var clock = KillClock(seed: settings.seed)
         try await alliance.createCA()
@@ -43,7 +44,7 @@ struct KillCampaignTests {
         let outboxFigures = try await outboxPhase(alliance, alpha: alpha, beta: beta, gamma: gamma, settings: settings, clock: &clock)
         let watchFigures = try await watchPhase(alliance, alpha: alpha, beta: beta, gamma: gamma, settings: settings, clock: &clock)
         let total = (ContinuousClock.now - started) / .seconds(1)
-        let figures = [files.figures, syncFigures, outboxFigures] + watchFigures
+        let figures: [KillPhaseFigures] = [files.figures, syncFigures, outboxFigures] + watchFigures
         KillReport.write(
             ["SIGKILL campaign (seed \(settings.seed), \(settings.killsPerPhase) kills per phase, \(settings.entriesPerFile) entries per file):"]
                 + figures.map { "  \($0)" }
@@ -63,7 +64,7 @@ struct KillCampaignTests {
     }
 
     func importPhase(
-        _ alliance: FaultAlliance, alpha: FaultNode, clean: FaultNode, settings: KillCampaignSettings, clock: inout KillClock
+        _ alliance: TestAlliance, alpha: TestNode, clean: TestNode, settings: KillCampaignSettings, clock: inout KillClock
     ) async throws -> ImportedFiles {
         var result = ImportedFiles()
         let phaseStart = ContinuousClock.now
@@ -151,7 +152,7 @@ struct KillCampaignTests {
     }
 
     func syncPhase(
-        _ alliance: FaultAlliance, alpha: FaultNode, beta: FaultNode, gamma: FaultNode, files: ImportedFiles,
+        _ alliance: TestAlliance, alpha: TestNode, beta: TestNode, gamma: TestNode, files: ImportedFiles,
         settings: KillCampaignSettings, clock: inout KillClock
     ) async throws -> KillPhaseFigures {
         var figures = KillPhaseFigures(phase: "sync")
@@ -223,7 +224,7 @@ struct KillCampaignTests {
     // MARK: - Phase 3: outbox delivery
 
     func outboxPhase(
-        _ alliance: FaultAlliance, alpha: FaultNode, beta: FaultNode, gamma: FaultNode, settings: KillCampaignSettings,
+        _ alliance: TestAlliance, alpha: TestNode, beta: TestNode, gamma: TestNode, settings: KillCampaignSettings,
         clock: inout KillClock
     ) async throws -> KillPhaseFigures {
         var figures = KillPhaseFigures(phase: "outbox")

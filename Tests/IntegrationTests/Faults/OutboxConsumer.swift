@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Synchronization
 
@@ -20,12 +21,12 @@ final class OutboxConsumer: Sendable {
         var keepBusy = false
     }
 
-    private let alliance: FaultAlliance
-    private let node: FaultNode
+    private let alliance: TestAlliance
+    private let node: TestNode
     private let requests: [[UInt8]]
     private let state: Mutex<State>
 
-    init(alliance: FaultAlliance, node: FaultNode, requests: [[(ref: String, phone: String)]]) {
+    init(alliance: TestAlliance, node: TestNode, requests: [[(ref: String, phone: String)]]) {
         self.alliance = alliance
         self.node = node
         self.requests = requests.map { batch in
@@ -119,7 +120,7 @@ final class OutboxConsumer: Sendable {
                                               node.internalURL + "/v1/screen"])
         guard result.succeeded, let newline = result.stdout.lastIndex(of: "\n"),
               let status = Int(result.stdout[result.stdout.index(after: newline)...])
-        else { throw FaultHarnessError("screen request failed: \(result.exitCode)") }
+        else { throw HarnessError("screen request failed: \(result.exitCode)") }
         return (status, String(result.stdout[..<newline]))
     }
 

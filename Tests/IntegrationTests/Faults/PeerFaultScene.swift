@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import ExchangeProtocol
 import Foundation
 
@@ -6,22 +7,22 @@ import Foundation
 struct PeerFaultScene {
     static let alphaEntries = 20
 
-    let alliance: FaultAlliance
-    let alpha: FaultNode
-    let beta: FaultNode
-    let alphaServer: FaultProcess
+    let alliance: TestAlliance
+    let alpha: TestNode
+    let beta: TestNode
+    let alphaServer: ChildProcess
     /// The URL beta knows delta by (a fake peer is started there on demand).
     let deltaPort: Int
     let forger: FeedForger
 
     static func make(_ name: String, betaEntries: Int = 0) async throws -> PeerFaultScene {
-        let alliance = try FaultAlliance(name)
+        let alliance = try TestAlliance(name)
         do {
             try await alliance.createCA()
             let alpha = try await alliance.createNode("alpha")
             let beta = try await alliance.createNode("beta")
             try await alliance.issue("delta")
-            let deltaPort = try FaultPorts.free()
+            let deltaPort = try LoopbackPorts.free()
             try await alliance.addPeer("alpha", url: alpha.peerURL, to: beta)
             try await alliance.addPeer("delta", url: "https://127.0.0.1:\(deltaPort)", to: beta)
             try await alliance.addPeer("beta", url: beta.peerURL, to: alpha)
@@ -61,7 +62,7 @@ struct PeerFaultScene {
 
 /// What `sync` printed: one `MEMBER\tok\t...` or `MEMBER\tFAILED\treason` line per peer.
 struct SyncOutcome: CustomStringConvertible {
-    let run: FaultRun
+    let run: ProcessResult
 
     func line(_ member: String) -> String? {
         run.stdout.split(separator: "\n").map(String.init).first { $0.hasPrefix(member + "\t") }

@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Crypto
 import ExchangeProtocol
 import Foundation

@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -86,7 +87,7 @@ struct ImportHostileInputTests {
 
     @Test("through the binary: every hostile class at once → exit 2, FILE:LINE per row, no value echoed, store unchanged")
     func importCommandRefusesTheFile() async throws {
-        let alliance = try FaultAlliance("import")
+        let alliance = try TestAlliance("import")
         defer { alliance.shutdown() }
         try await alliance.createCA()
         let alpha = try await alliance.createNode("alpha")

@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -17,7 +18,7 @@ struct InternalAPIHostileTests {
     static func internalCall(_ node: HostileServedNode, _ arguments: [String]) async throws -> (status: Int, body: String) {
         let result = try await node.alliance.curl(["--write-out", "\n%{http_code}"] + arguments)
         guard let newline = result.stdout.lastIndex(of: "\n"), let status = Int(result.stdout[result.stdout.index(after: newline)...]) else {
-            throw FaultHarnessError("curl failed: \(result)")
+            throw HarnessError("curl failed: \(result)")
         }
         return (status, String(result.stdout[..<newline]))
     }

@@ -1,20 +1,21 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
 /// A running node (alpha, serving three entries) and the member (beta) whose certificate the hostile
 /// requests carry: beta is a configured peer, so requests get past authentication and reach the parsers.
 struct HostileServedNode {
-    let alliance: FaultAlliance
-    let alpha: FaultNode
-    let server: FaultProcess
+    let alliance: TestAlliance
+    let alpha: TestNode
+    let server: ChildProcess
 
     static func start(_ name: String) async throws -> HostileServedNode {
-        let alliance = try FaultAlliance(name)
+        let alliance = try TestAlliance(name)
         do {
             try await alliance.createCA()
             let alpha = try await alliance.createNode("alpha")
             try await alliance.issue("beta")
-            try await alliance.addPeer("beta", url: "https://127.0.0.1:\(try FaultPorts.free())", to: alpha)
+            try await alliance.addPeer("beta", url: "https://127.0.0.1:\(try LoopbackPorts.free())", to: alpha)
             let entries = try alliance.write(FaultFixtures.phoneEntries(count: 3, prefix: "A"), to: "alpha.csv")
             try await alliance.must(["import", "--home", alpha.home.path, entries.path])
             let server = try await alliance.serve(alpha)
@@ -31,7 +32,7 @@ struct HostileServedNode {
             alliance.identity("beta") + headers.flatMap { ["-H", $0] } + ["--write-out", "\n%{http_code}", alpha.peerURL + pathAndQuery])
         guard result.succeeded, let newline = result.stdout.lastIndex(of: "\n"),
               let status = Int(result.stdout[result.stdout.index(after: newline)...])
-        else { throw FaultHarnessError("curl failed: \(result)") }
+        else { throw HarnessError("curl failed: \(result)") }
         return (status, String(result.stdout[..<newline]))
     }
 

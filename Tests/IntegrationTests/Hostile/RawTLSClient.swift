@@ -4,6 +4,7 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
+@testable import AlliancePKI
 @testable import ExchangeNode
 
 /// Sends arbitrary bytes (not necessarily HTTP) to a node's mTLS listener as an alliance member and

@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 

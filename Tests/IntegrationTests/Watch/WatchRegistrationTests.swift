@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -105,7 +106,7 @@ struct WatchRegistrationTests {
             let run = try await scene.alliance.curl(arguments + [beta.internalURL + path])
             let text = run.stdout
             guard let newline = text.lastIndex(of: "\n"), let status = Int(text[text.index(after: newline)...]) else {
-                throw FaultHarnessError("curl: \(run)")
+                throw HarnessError("curl: \(run)")
             }
             return (status, String(text[..<newline]))
         }

@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import ExchangeProtocol
 import Foundation
 
@@ -5,16 +6,16 @@ import Foundation
 /// know each other, `serve` processes (peer listener and internal API, no sync loop unless asked),
 /// and helpers to read what a member's systems would read (the outbox) and what a screen gives.
 struct WatchScene {
-    let alliance: FaultAlliance
-    let nodes: [String: FaultNode]
+    let alliance: TestAlliance
+    let nodes: [String: TestNode]
 
     /// `budgets[node][peer]`: what `peer` may ask `node` to mask per day (pairwise scheme).
     static func make(_ name: String, members: [String], scheme: String, budgets: [String: [String: Int]] = [:]) async throws -> WatchScene {
-        let alliance = try FaultAlliance(name)
+        let alliance = try TestAlliance(name)
         do {
             try await alliance.createCA()
-            var nodes: [String: FaultNode] = [:]
-            for member in members { nodes[member] = try await alliance.createNode(member, scheme: scheme) }
+            var nodes: [String: TestNode] = [:]
+            for member in members { nodes[member] = try await alliance.createNode(member, arguments: ["--scheme", scheme]) }
             for member in members {
                 for peer in members where peer != member {
                     let budget = budgets[member]?[peer] ?? 1_000_000
@@ -29,29 +30,29 @@ struct WatchScene {
         }
     }
 
-    func node(_ member: String) -> FaultNode { nodes[member]! }
+    func node(_ member: String) -> TestNode { nodes[member]! }
 
     /// Starts `serve --no-sync` for each member (`environment` e.g. moves its calendar).
     @discardableResult
-    func serve(_ members: [String], environment: [String: String]? = nil) async throws -> [String: FaultProcess] {
-        var servers: [String: FaultProcess] = [:]
+    func serve(_ members: [String], environment: [String: String]? = nil) async throws -> [String: ChildProcess] {
+        var servers: [String: ChildProcess] = [:]
         for member in members { servers[member] = try await alliance.serve(node(member), environment: environment) }
         return servers
     }
 
     /// Runs `exchange-node COMMAND --home HOME REST...`, which must succeed.
     @discardableResult
-    func must(_ member: String, _ command: [String], _ rest: [String] = [], environment: [String: String]? = nil) async throws -> FaultRun {
+    func must(_ member: String, _ command: [String], _ rest: [String] = [], environment: [String: String]? = nil) async throws -> ProcessResult {
         try await alliance.must(command + ["--home", node(member).home.path] + rest, environment: environment)
     }
 
     /// Runs `exchange-node COMMAND --home HOME REST...` to the end, whatever its exit status.
-    func run(_ member: String, _ command: [String], _ rest: [String] = [], environment: [String: String]? = nil) async throws -> FaultRun {
+    func run(_ member: String, _ command: [String], _ rest: [String] = [], environment: [String: String]? = nil) async throws -> ProcessResult {
         try await alliance.run(command + ["--home", node(member).home.path] + rest, environment: environment)
     }
 
     /// `import` of entries given as CSV rows (the header is added).
-    func importEntries(_ member: String, _ rows: [String], name: String) async throws -> FaultRun {
+    func importEntries(_ member: String, _ rows: [String], name: String) async throws -> ProcessResult {
         let file = try alliance.write(FaultFixtures.header + "\n" + rows.joined(separator: "\n") + "\n", to: "\(member)-\(name).csv")
         return try await must(member, ["import"], [file.path])
     }
@@ -63,9 +64,9 @@ struct WatchScene {
 
     /// One `sync` round of `member`; every peer must answer.
     @discardableResult
-    func sync(_ member: String, environment: [String: String]? = nil) async throws -> FaultRun {
+    func sync(_ member: String, environment: [String: String]? = nil) async throws -> ProcessResult {
         let run = try await alliance.run(["sync", "--home", node(member).home.path], environment: environment)
-        guard run.succeeded else { throw FaultHarnessError("sync \(member) failed: \(run)") }
+        guard run.succeeded else { throw HarnessError("sync \(member) failed: \(run)") }
         return run
     }
 
@@ -73,7 +74,7 @@ struct WatchScene {
     func screen(_ member: String, _ file: URL) async throws -> [String] {
         let out = alliance.path("screen-\(member)-\(UUID().uuidString.prefix(6)).jsonl")
         let run = try await alliance.run(["screen", "--home", node(member).home.path, file.path, "--out", out.path, "--no-record"])
-        guard run.succeeded else { throw FaultHarnessError("screen \(member) failed: \(run)") }
+        guard run.succeeded else { throw HarnessError("screen \(member) failed: \(run)") }
         let text = try String(contentsOf: out, encoding: .utf8)
         return text.split(separator: "\n").compactMap { WatchRecord(json: String($0))?.key }.sorted()
     }
@@ -92,7 +93,7 @@ struct WatchScene {
     /// The status line of one peer: `(covered, pending, key epoch, stale, over budget today)`.
     func coverage(_ member: String, peer: String) async throws -> (covered: Int, pending: Int, epoch: Int?, stale: Bool, overBudget: Bool) {
         let peers = try await status(member)["peers"] as? [[String: Any]] ?? []
-        guard let line = peers.first(where: { $0["member"] as? String == peer }) else { throw FaultHarnessError("no status for \(peer)") }
+        guard let line = peers.first(where: { $0["member"] as? String == peer }) else { throw HarnessError("no status for \(peer)") }
         return (line["covered"] as? Int ?? -1, line["pending"] as? Int ?? -1, line["key_epoch"] as? Int,
                 line["stale"] as? Bool ?? false, line["over_budget_today"] as? Bool ?? false)
     }

@@ -9,7 +9,7 @@ import Darwin
 
 /// Last line of defence: child processes still running and scratch directories still present when the
 /// test process exits are killed and removed by an `atexit` handler, so a failed test leaves nothing behind.
-final class E2ECleanupRegistry: Sendable {
+package final class CleanupRegistry: Sendable {
     private struct State {
         var pids: Set<Int32> = []
         var directories: Set<URL> = []
@@ -18,19 +18,19 @@ final class E2ECleanupRegistry: Sendable {
     private let state = Mutex(State())
 
     /// The registry of this test process; installs the `atexit` handler on first use.
-    static let shared: E2ECleanupRegistry = {
-        let registry = E2ECleanupRegistry()
-        atexit { E2ECleanupRegistry.shared.cleanUpEverything() }
+    package static let shared: CleanupRegistry = {
+        let registry = CleanupRegistry()
+        atexit { CleanupRegistry.shared.cleanUpEverything() }
         return registry
     }()
 
-    func track(pid: Int32) { _ = state.withLock { $0.pids.insert(pid) } }
-    func forget(pid: Int32) { _ = state.withLock { $0.pids.remove(pid) } }
-    func track(directory: URL) { _ = state.withLock { $0.directories.insert(directory) } }
-    func forget(directory: URL) { _ = state.withLock { $0.directories.remove(directory) } }
+    package func track(pid: Int32) { _ = state.withLock { $0.pids.insert(pid) } }
+    package func forget(pid: Int32) { _ = state.withLock { $0.pids.remove(pid) } }
+    package func track(directory: URL) { _ = state.withLock { $0.directories.insert(directory) } }
+    package func forget(directory: URL) { _ = state.withLock { $0.directories.remove(directory) } }
 
     /// Kills every tracked child and removes every tracked directory.
-    func cleanUpEverything() {
+    package func cleanUpEverything() {
         let (pids, directories) = state.withLock { state in
             defer { state = State() }
             return (state.pids, state.directories)

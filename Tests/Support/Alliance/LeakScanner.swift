@@ -1,19 +1,25 @@
 import Crypto
+import ExchangeCrypto
 import Foundation
 
 /// Searches bytes for a set of secrets: raw identifiers in the clear, and their unkeyed SHA-256, SHA-1 and
 /// MD5 digests as lower- and upper-case hex, base64 and raw digest bytes (the forms a careless store or
 /// log would hold; any of them is reversed by enumerating the identifier space).
-struct E2ELeakScanner: Sendable {
+package struct LeakScanner: Sendable {
     /// One needle: what it is (never the secret itself, so failure messages leak nothing) and its bytes.
-    struct Needle: Sendable {
-        let name: String
-        let bytes: Data
+    package struct Needle: Sendable {
+        package let name: String
+        package let bytes: Data
+
+        package init(name: String, bytes: Data) {
+            self.name = name
+            self.bytes = bytes
+        }
     }
 
-    let needles: [Needle]
+    package let needles: [Needle]
 
-    init(secrets: [String], hashedForms: [String]) {
+    package init(secrets: [String], hashedForms: [String], extra: [Needle] = []) {
         var needles: [Needle] = []
         for (index, secret) in secrets.enumerated() {
             needles.append(Needle(name: "raw identifier #\(index)", bytes: Data(secret.utf8)))
@@ -26,7 +32,7 @@ struct E2ELeakScanner: Sendable {
                 ("MD5", Data(Insecure.MD5.hash(data: input))),
             ]
             for (algorithm, digest) in digests {
-                let hex = digest.map { String(format: "%02x", $0) }.joined()
+                let hex = Hex.encode(digest)
                 let label = "\(algorithm) of canonical form #\(index)"
                 needles.append(Needle(name: "\(label) (hex)", bytes: Data(hex.utf8)))
                 needles.append(Needle(name: "\(label) (HEX)", bytes: Data(hex.uppercased().utf8)))
@@ -34,16 +40,16 @@ struct E2ELeakScanner: Sendable {
                 needles.append(Needle(name: "\(label) (raw bytes)", bytes: digest))
             }
         }
-        self.needles = needles
+        self.needles = needles + extra
     }
 
     /// The names of the needles found in `haystack`.
-    func findings(in haystack: Data) -> [String] {
+    package func findings(in haystack: Data) -> [String] {
         needles.filter { haystack.range(of: $0.bytes) != nil }.map(\.name)
     }
 
     /// Every regular file under `directory`, recursively (hidden files included).
-    static func files(under directory: URL) -> [URL] {
+    package static func files(under directory: URL) -> [URL] {
         guard let enumerator = FileManager.default.enumerator(
             at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [])
         else { return [] }

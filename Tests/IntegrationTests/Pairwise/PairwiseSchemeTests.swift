@@ -1,7 +1,12 @@
+import AllianceTestSupport
 import ExchangeCrypto
 import ExchangeProtocol
 import Foundation
+import NodeTestSupport
 import Testing
+
+@testable import ExchangeAudit
+@testable import ExchangeDemo
 @testable import ExchangeNode
 
 /// The pairwise (ecdh-x25519) scheme against the keyed-hash one, on the demo's three-member
@@ -11,45 +16,25 @@ import Testing
     /// runs `body` with the peer servers up, then stops them.
     static func withAlliance<T: Sendable>(
         scheme: TokenSchemeID, budgets: [String: Int] = [:],
-        _ body: @Sendable (LoopbackAlliance) async throws -> T
+        _ body: @Sendable (TestAlliance) async throws -> T
     ) async throws -> T {
-        let root = URL(fileURLWithPath: NSTemporaryDirectory() + "xn-pairwise-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let alliance = try LoopbackAlliance.create(root: root, members: DemoData.members, alliance: "test", scheme: scheme)
+        let alliance = try TestAlliance("pairwise", nodes: DemoData.members, allianceName: "test", scheme: scheme)
+        defer { alliance.shutdown() }
         for (member, budget) in budgets {
             // budgets[member] is what every other member may ask `member` to mask per day.
             for other in DemoData.members where other != member {
-                let home = alliance.contexts[member]!.home
-                var peer = alliance.contexts[member]!.peers.peers[other]!
+                var peer = alliance.context(member).peers.peers[other]!
                 peer.dailyMaskingBudget = budget
-                try PeerDirectory(peers: [:]).save(peer, to: home)
+                try PeerDirectory(peers: [:]).save(peer, to: alliance.home(member))
             }
         }
-        let contexts = try Dictionary(uniqueKeysWithValues: DemoData.members.map { ($0, try NodeContext(home: alliance.contexts[$0]!.home)) })
-        let reloaded = LoopbackAlliance(root: alliance.root, ca: alliance.ca, ports: alliance.ports, contexts: contexts)
         for member in DemoData.members {
-            let file = root.appendingPathComponent("\(member).csv")
-            try DemoData.entries(for: member).write(to: file, atomically: true, encoding: .utf8)
-            _ = try EntryImporter(context: contexts[member]!).run(path: file.path)
+            try alliance.reopen(member)
+            try alliance.importFile(member, DemoData.entries(for: member))
         }
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            var runtimes: [String: NodeRuntime] = [:]
-            for member in DemoData.members {
-                let runtime = try NodeRuntime(context: contexts[member]!)
-                runtimes[member] = runtime
-                let app = try NodeServer.peerApplication(runtime, logLevel: .critical)
-                group.addTask { try await app.run() }
-            }
-            try await DemoRun.waitUntilListening(Array(alliance.ports.values))
-            for member in DemoData.members {
-                let client = runtimes[member]!.makePeerClient()
-                let results = await runtimes[member]!.makeSyncRound(client: client).run()
-                await client.shutdown()
-                for result in results { #expect(result.error == nil, "\(member) ← \(result.member): \(result.error ?? "")") }
-            }
-            let value = try await body(reloaded)
-            group.cancelAll()
-            return value
+        return try await alliance.withServers(DemoData.members) { runtimes in
+            try await alliance.syncAll(runtimes, DemoData.members)
+            return try await body(alliance)
         }
     }
 
@@ -154,7 +139,7 @@ import Testing
             #expect(all.unreachableOrigins.isEmpty)
             // beta-rides' endpoint now points at a port nobody listens on.
             var beta = gamma.peers.peers["beta-rides"]!
-            beta.url = "https://127.0.0.1:\(try E2EPorts.freePort())"
+            beta.url = "https://127.0.0.1:\(try LoopbackPorts.free())"
             try PeerDirectory(peers: [:]).save(beta, to: gamma.home)
             let outcome = try await Self.screenReporting(try NodeContext(home: gamma.home))
             #expect(outcome.unreachableOrigins.map(\.member) == ["beta-rides"], "\(outcome.unreachableOrigins)")

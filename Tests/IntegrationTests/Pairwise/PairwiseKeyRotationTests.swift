@@ -1,59 +1,43 @@
+import AllianceTestSupport
 import ExchangeCrypto
 import ExchangeProtocol
 import Foundation
 import GRDB
+import NodeTestSupport
 import Testing
+
+@testable import ExchangeAudit
+@testable import ExchangeDemo
 @testable import ExchangeNode
 
 /// `keys rotate` under the pairwise (ecdh-x25519) scheme, on the demo's three members with real
 /// certificates, TLS on loopback and SQLite files. alpha-mall plays the rotating origin B,
 /// gamma-pay the screening member A.
 @Suite(.serialized) struct PairwiseKeyRotationTests {
-    /// Three homes with their entries imported (nothing synced yet).
-    struct Net {
-        let root: URL
-        let homes: [String: NodeHome]
-        let ports: [String: Int]
-    }
-
     static let day = Day(parsing: "2026-08-01")!
 
-    static func makeNet(keepSealed: [String: Bool] = [:]) throws -> Net {
-        let root = URL(fileURLWithPath: NSTemporaryDirectory() + "xn-rotation-\(UUID().uuidString)")
-        let alliance = try LoopbackAlliance.create(root: root, members: DemoData.members, alliance: "test", scheme: .ecdhX25519)
-        let homes = alliance.contexts.mapValues(\.home)
+    /// Three homes with their entries imported (nothing synced yet, no home left open).
+    static func makeNet(keepSealed: [String: Bool] = [:]) throws -> TestAlliance {
+        let net = try TestAlliance("rotation", nodes: DemoData.members, allianceName: "test", scheme: .ecdhX25519)
         for (member, keep) in keepSealed {
-            var config = try NodeConfig.load(from: homes[member]!)
+            var config = try NodeConfig.load(from: net.home(member))
             config.keepSealedIdentifiers = keep
-            try config.save(to: homes[member]!)
+            try config.save(to: net.home(member))
         }
         for member in DemoData.members {
-            let file = root.appendingPathComponent("\(member).csv")
-            try DemoData.entries(for: member).write(to: file, atomically: true, encoding: .utf8)
-            _ = try EntryImporter(context: try NodeContext(home: homes[member]!)).run(path: file.path)
+            try net.reopen(member)
+            try net.importFile(member, DemoData.entries(for: member))
+            net.closeNode(member)
         }
-        return Net(root: root, homes: homes, ports: alliance.ports)
+        return net
     }
 
     /// Opens every home afresh (so each node runs with the key its home holds now), serves the peer
-    /// listeners while `body` runs, then stops them.
-    static func withServers<T: Sendable>(_ net: Net, _ body: @Sendable ([String: NodeContext]) async throws -> T) async throws -> T {
-        let contexts = try Dictionary(uniqueKeysWithValues: DemoData.members.map { ($0, try NodeContext(home: net.homes[$0]!)) })
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            for member in DemoData.members {
-                let app = try NodeServer.peerApplication(try NodeRuntime(context: contexts[member]!), logLevel: .critical)
-                group.addTask { try await app.run() }
-            }
-            do {
-                try await DemoRun.waitUntilListening(Array(net.ports.values))
-                let value = try await body(contexts)
-                group.cancelAll()
-                return value
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-        }
+    /// listeners while `body` runs, then stops them and closes the homes.
+    static func withServers<T: Sendable>(_ net: TestAlliance, _ body: @Sendable ([String: NodeContext]) async throws -> T) async throws -> T {
+        for member in DemoData.members { try net.reopen(member) }
+        defer { for member in DemoData.members { net.closeNode(member) } }
+        return try await net.withServers(DemoData.members) { _ in try await body(net.contexts) }
     }
 
     static func sync(_ context: NodeContext) async throws {
@@ -108,7 +92,7 @@ import Testing
     // (a) B rotates; A sees B as stale until it syncs, then exactly the matches it had before.
     @Test func aPeerThatRotatedIsReportedStaleUntilSyncedThenMatchesAreUnchanged() async throws {
         let net = try Self.makeNet()
-        defer { try? FileManager.default.removeItem(at: net.root) }
+        defer { net.shutdown() }
         let before = try await Self.withServers(net) { contexts in
             for member in DemoData.members { try await Self.sync(contexts[member]!) }
             return try await Self.screen(contexts["gamma-pay"]!)
@@ -117,7 +101,7 @@ import Testing
         let fromAlpha = before.matches.filter { $0.contains(" alpha-mall ") }
         #expect(fromAlpha.count >= 2, "alpha-mall's entries must match some of gamma's accounts: \(before.matches)")
 
-        let outcome = try PairwiseKeyRotation(context: try NodeContext(home: net.homes["alpha-mall"]!)).rotate()
+        let outcome = try PairwiseKeyRotation(context: try NodeContext(home: net.home("alpha-mall"))).rotate()
         #expect(outcome.fromEpoch == 1 && outcome.toEpoch == 2)
         #expect(outcome.ownEntries == 5 && outcome.peerEntries == 7)
 
@@ -139,14 +123,14 @@ import Testing
     // (b) A rotates its own key: its matches are unchanged without any sync.
     @Test func aMemberThatRotatesKeepsItsMatchesWithoutASync() async throws {
         let net = try Self.makeNet()
-        defer { try? FileManager.default.removeItem(at: net.root) }
+        defer { net.shutdown() }
         let before = try await Self.withServers(net) { contexts in
             for member in DemoData.members { try await Self.sync(contexts[member]!) }
             return try await Self.screen(contexts["gamma-pay"]!)
         }
         #expect(before.matches.contains { $0.hasPrefix("own-7 gamma-pay GP-7") })
         #expect(before.matches.contains { $0.contains(" beta-rides ") } && before.matches.contains { $0.contains(" alpha-mall ") })
-        let outcome = try PairwiseKeyRotation(context: try NodeContext(home: net.homes["gamma-pay"]!)).rotate()
+        let outcome = try PairwiseKeyRotation(context: try NodeContext(home: net.home("gamma-pay"))).rotate()
         #expect(outcome.toEpoch == 2 && outcome.ownEntries == 3 && outcome.peerEntries == 9)
         let after = try await Self.withServers(net) { contexts in try await Self.screen(contexts["gamma-pay"]!) }
         #expect(after.stale.isEmpty)
@@ -156,8 +140,8 @@ import Testing
     // (c) After rotation the old key file is gone and no old-epoch token is left in the store's files.
     @Test func rotationLeavesNoOldKeyNorOldEpochTokens() async throws {
         let net = try Self.makeNet()
-        defer { try? FileManager.default.removeItem(at: net.root) }
-        let home = net.homes["alpha-mall"]!
+        defer { net.shutdown() }
+        let home = net.home("alpha-mall")
         try await Self.withServers(net) { contexts in
             for member in DemoData.members { try await Self.sync(contexts[member]!) }
         }
@@ -235,8 +219,8 @@ import Testing
     // (d) A node that keeps no sealed identifiers refuses, and changes nothing.
     @Test func aNodeWithoutSealedIdentifiersRefusesToRotate() throws {
         let net = try Self.makeNet(keepSealed: ["beta-rides": false])
-        defer { try? FileManager.default.removeItem(at: net.root) }
-        let home = net.homes["beta-rides"]!
+        defer { net.shutdown() }
+        let home = net.home("beta-rides")
         let before = try Data(contentsOf: home.ecdhKeyFile)
         #expect {
             try PairwiseKeyRotation(context: try NodeContext(home: home)).rotate()
@@ -263,8 +247,8 @@ import Testing
     // a kill before the commit: the next open forgets the uncommitted one.
     @Test func anInterruptedRotationIsResolvedOnTheNextOpen() throws {
         let net = try Self.makeNet()
-        defer { try? FileManager.default.removeItem(at: net.root) }
-        let home = net.homes["gamma-pay"]!
+        defer { net.shutdown() }
+        let home = net.home("gamma-pay")
         // Before the commit: a .next of epoch 2 while the store is at epoch 1.
         try PairwiseKeyFile.write(PairwiseMaskingKey.generate(epoch: 2), to: home.ecdhNextKeyFile)
         #expect(try NodeContext(home: home).keys.pairwiseKey?.epoch == 1)

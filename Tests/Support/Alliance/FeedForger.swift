@@ -7,13 +7,22 @@ import Foundation
 /// member's key and carrying its certificate — so a fake peer can send pages whose content (order, gaps,
 /// replays, skewed clocks) is exactly what a test needs. Tokens come from the alliance token key, so the
 /// node under test can screen against the forged entries.
-struct FeedForger {
-    let origin: String
-    let certificateDER: [UInt8]
-    let key: P256.Signing.PrivateKey
-    let tokenizer: KeyedHashTokenizer
+package struct FeedForger: Sendable {
+    package let origin: String
+    package let certificateDER: [UInt8]
+    package let key: P256.Signing.PrivateKey
+    package let tokenizer: KeyedHashTokenizer
 
-    init(caDirectory: URL, member: String) throws {
+    /// A forger for `origin` with its own key and token key, carrying `certificateDER` (for tests below the
+    /// certificate check, such as the applier's).
+    package init(origin: String, certificateDER: [UInt8], key: P256.Signing.PrivateKey, tokenizer: KeyedHashTokenizer) {
+        self.origin = origin
+        self.certificateDER = certificateDER
+        self.key = key
+        self.tokenizer = tokenizer
+    }
+
+    package init(caDirectory: URL, member: String) throws {
         origin = member
         let dir = caDirectory.appending(path: "members/\(member)")
         certificateDER = try Self.der(fromPEM: String(contentsOf: dir.appending(path: "cert.pem"), encoding: .utf8))
@@ -23,7 +32,7 @@ struct FeedForger {
     }
 
     /// An event of this origin for mainland mobile `phone` (e.g. `13800138000`).
-    func event(
+    package func event(
         seq: UInt64, entryID: String, version: UInt32 = 1, revoked: Bool = false, phone: String,
         listedOn: Day, expiresOn: Day?, changedAt: Int64 = Int64(Date().timeIntervalSince1970 * 1000)
     ) throws -> EntryEvent {
@@ -37,7 +46,7 @@ struct FeedForger {
 
     /// A page with `events` in the given order, each covered by its own batch signed by `signer`
     /// (this member's key unless a test forges with another).
-    func page(
+    package func page(
         _ events: [EntryEvent], coveredThrough: UInt64? = nil, hasMore: Bool = false, signer: P256.Signing.PrivateKey? = nil
     ) throws -> FeedPage {
         let items = events.map { (event: $0, canonical: $0.canonicalBytes()) }
@@ -51,7 +60,7 @@ struct FeedForger {
     }
 
     /// The `/v1/digest` answer matching a set of current entries (the origin's anti-entropy view).
-    func digestJSON(current: [EntryEvent], through: UInt64) -> [UInt8] {
+    package func digestJSON(current: [EntryEvent], through: UInt64) -> [UInt8] {
         var hasher = SHA256()
         for event in current.sorted(by: { $0.seq < $1.seq }) {
             var writer = ByteWriter()
@@ -59,13 +68,13 @@ struct FeedForger {
             hasher.update(data: writer.bytes)
             hasher.update(data: event.digest)
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.encode(hasher.finalize())
         return Array(#"{"digest":"\#(digest)","entries":\#(current.count),"origin":"\#(origin)","through_seq":\#(through)}"#.utf8)
     }
 
-    static func der(fromPEM pem: String) throws -> [UInt8] {
+    package static func der(fromPEM pem: String) throws -> [UInt8] {
         let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-        guard let data = Data(base64Encoded: body) else { throw FaultHarnessError("certificate PEM is not base64") }
+        guard let data = Data(base64Encoded: body) else { throw HarnessError("certificate PEM is not base64") }
         return Array(data)
     }
 }
