@@ -15,12 +15,23 @@ import Darwin
 /// coordinator homes, input files, and the output of every process run there. The one fixture of the
 /// suites; each kind of test uses the part it needs.
 ///
-/// **Processes** (the product as operators run it): `createCA()`, `createNode("alpha")` (`certs issue` +
-/// `init` on two free loopback ports), `addPeer(beta, to: alpha)`, `createCoordinator(...)`, then
-/// `run(["import", ...])`, `must([...])` (a set-up step that must succeed), `serve(alpha)` (waits until both
-/// listeners accept), `stop(server)` (SIGTERM), `server.killNow()` (SIGKILL), `status(alpha)`,
-/// `curl([...] + identity("beta") + [alpha.peerURL + "/v1/health"])` or the internal API with
-/// `alpha.internalToken()`. Every process's output lands in `transcript/`.
+/// **Processes** (the product as operators run it):
+/// ```swift
+/// let alliance = try TestAlliance("my-scenario")
+/// defer { alliance.shutdown() }
+/// let (nodes, coordinator) = try await alliance.createMembers(3, scheme: "ecdh-x25519", coordinator: true)
+/// try await alliance.importEntries(csv, at: nodes[0])          // `import`
+/// let server = try await alliance.serve(nodes[0])               // `serve --no-sync`, waits for both listeners
+/// try await alliance.serve(coordinator!)                        // `coordinator serve`
+/// try await alliance.sync(nodes[1])                             // one `sync` round
+/// let matches = try await alliance.screen(accounts, at: nodes[1]).stdout
+/// let outbox = try await alliance.internalAPI(nodes[1], "GET", "/v1/outbox?after=0")
+/// server.killNow()                                              // SIGKILL; `stop(server)` is SIGTERM
+/// ```
+/// Finer steps: `createCA()`, `createNode("alpha")` (`certs issue` + `init` on two free loopback ports),
+/// `addPeer(beta, to: alpha)`, `createCoordinator(nodes:)`, `run([...])` for any command, `must([...])` (a set-up
+/// step that must succeed), `status(alpha)` (`status --json`), `curl([...] + identity("beta") + [url])` as a
+/// member. Every process's output lands in `transcript/`.
 ///
 /// **In process** (library calls on the same homes): `initialiseCA()` and `issueCertificate(_:role:)` make
 /// the CA and certificates without a child process; NodeTestSupport and CoordinatorTestSupport open node
@@ -166,6 +177,74 @@ package final class TestAlliance: Sendable {
         try NodeStatusSnapshot.decode(try await run(["status", "--home", node.home.path, "--json"]))
     }
 
+    /// Creates `count` nodes (`member-1` ...) under `scheme` (`keyed-hash` or `ecdh-x25519`), each a peer of
+    /// every other, and, with `coordinator`, the alliance's coordinator with every node registered and
+    /// known to each node (`init --coordinator`). The CA is created first when there is none.
+    package func createMembers(_ count: Int, scheme: String = "keyed-hash", coordinator: Bool = false,
+                               prefix: String = "member") async throws -> (nodes: [TestNode], coordinator: TestCoordinator?) {
+        if !FileManager.default.fileExists(atPath: path("CA/ca.pem").path) { try await createCA() }
+        let port = try LoopbackPorts.free()
+        var nodes: [TestNode] = []
+        for index in 1...count {
+            nodes.append(try await createNode("\(prefix)-\(index)", arguments: ["--scheme", scheme]
+                                              + (coordinator ? ["--coordinator", "https://127.0.0.1:\(port)"] : [])))
+        }
+        for node in nodes {
+            for peer in nodes where peer.member != node.member { try await addPeer(peer, to: node) }
+        }
+        guard coordinator else { return (nodes, nil) }
+        return (nodes, try await createCoordinator(port: port, nodes: nodes))
+    }
+
+    /// `certs issue --role coordinator`, `coordinator init` beside the CA on `port`, and `coordinator member
+    /// add` for each node (and `operators`).
+    package func createCoordinator(_ member: String = "coordinator", port: Int? = nil, nodes: [TestNode],
+                                   operators: [String] = []) async throws -> TestCoordinator {
+        try await issue(member, role: "coordinator")
+        let coordinator = TestCoordinator(member: member, home: path("home-\(member)"), port: try port ?? LoopbackPorts.free())
+        try await must(["coordinator", "init", "--home", coordinator.home.path, "--member", member, "--certs", path("CA").path,
+                        "--ca-dir", path("CA").path, "--listen", "127.0.0.1:\(coordinator.port)"])
+        for node in nodes {
+            try await must(["coordinator", "member", "add", "--home", coordinator.home.path, "--member", node.member, "--url", node.peerURL])
+        }
+        for name in operators {
+            try await issue(name, role: "operator")
+            try await must(["coordinator", "member", "add", "--home", coordinator.home.path, "--member", name, "--role", "operator"])
+        }
+        return coordinator
+    }
+
+    /// `import` of an entries file's text at `node`.
+    @discardableResult
+    package func importEntries(_ text: String, at node: TestNode) async throws -> ProcessResult {
+        let file = try write(text, to: "\(node.member)-entries-\(UUID().uuidString.prefix(6)).csv")
+        return try await run(["import", "--home", node.home.path, file.path])
+    }
+
+    /// One `sync` round at `node`.
+    @discardableResult
+    package func sync(_ node: TestNode) async throws -> ProcessResult {
+        try await run(["sync", "--home", node.home.path])
+    }
+
+    /// `screen` of an accounts file's text at `node`; the matches are the result's standard output.
+    package func screen(_ text: String, at node: TestNode, arguments: [String] = []) async throws -> ProcessResult {
+        let file = try write(text, to: "\(node.member)-accounts-\(UUID().uuidString.prefix(6)).csv")
+        return try await run(["screen", "--home", node.home.path, file.path] + arguments)
+    }
+
+    /// One call to `node`'s internal API with its bearer token (curl); the answer's status and body.
+    package func internalAPI(_ node: TestNode, _ method: String, _ pathAndQuery: String, body: String? = nil) async throws -> (status: Int, body: String) {
+        var arguments = ["--write-out", "\n%{http_code}", "-X", method, "-H", "Authorization: Bearer \(try node.internalToken())"]
+        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
+        let result = try await curl(arguments + [node.internalURL + pathAndQuery])
+        guard result.succeeded, let newline = result.stdout.lastIndex(of: "\n"),
+              let status = Int(result.stdout[result.stdout.index(after: newline)...]) else {
+            throw HarnessError("curl \(method) \(pathAndQuery) failed: \(result)")
+        }
+        return (status, String(result.stdout[..<newline]))
+    }
+
     // MARK: - Servers
 
     /// Starts `serve` for `node` and waits until both its listeners accept connections.
@@ -185,6 +264,24 @@ package final class TestAlliance: Sendable {
             try await Task.sleep(for: .milliseconds(40))
         }
         throw HarnessError("serve \(node.member) did not listen on \(node.peerPort)/\(node.internalPort) within 30 s")
+    }
+
+    /// Starts `coordinator serve` and waits until it accepts connections.
+    @discardableResult
+    package func serve(_ coordinator: TestCoordinator) async throws -> ChildProcess {
+        let server = try start(["coordinator", "serve", "--home", coordinator.home.path], label: "coordinator serve")
+        state.withLock { $0.servers.append(server) }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while ContinuousClock.now < deadline {
+            guard server.isRunning else {
+                let result = await server.finish(timeout: .seconds(1))
+                record(result)
+                throw HarnessError("coordinator serve exited before listening: \(result)")
+            }
+            if LoopbackPorts.isAccepting(coordinator.port) { return server }
+            try await Task.sleep(for: .milliseconds(40))
+        }
+        throw HarnessError("coordinator serve did not listen on \(coordinator.port) within 30 s")
     }
 
     /// Stops one server gracefully (SIGTERM) and returns how it ended.
