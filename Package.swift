@@ -160,7 +160,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AlliancePKITests",
-            dependencies: ["AllianceTestSupport", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", crypto, x509, nioCore, nioPosix, nioSSL],
+            dependencies: [
+                "AllianceTestSupport", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", crypto, x509, nioCore, nioPosix, nioSSL,
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ],
             path: "Tests/AlliancePKITests"
         ),
         .testTarget(

@@ -1,35 +1,100 @@
 import AlliancePKI
 import ExchangeRuntime
 
-/// Every error the coordinator reports to its operator. Messages name the file, field or argument
-/// and the reason, never a value a node sent.
-public enum CoordinatorError: Error, Sendable, CustomStringConvertible, Equatable {
-    case invalidArgument(String)
-    case fileUnreadable(String, reason: String)
-    case fileUnwritable(String, reason: String)
-    case notInitialised(String)
-    case alreadyInitialised(String)
-    case store(String)
-    case configuration(String)
+/// Every error the coordinator reports to its operator: a stable ``Code``, a message that names the
+/// file, field or argument and the reason (never a value a node sent), and the error underneath when
+/// there is one. Two coordinator errors are equal when their codes are.
+public struct CoordinatorError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, stable across releases.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
 
+        /// A command-line argument or parameter that cannot be used.
+        public static let invalidArgument = Code("invalid-argument")
+        /// A file is missing, unreadable or not what it must be.
+        public static let fileUnreadable = Code("file-unreadable")
+        /// A file or directory cannot be written.
+        public static let fileUnwritable = Code("file-unwritable")
+        /// A secret file that group or others may read.
+        public static let insecureKeyFile = Code("insecure-key-file")
+        /// The home directory holds no coordinator (run `coordinator init`).
+        public static let notInitialised = Code("not-initialised")
+        /// The home directory (or token-key epoch) is already taken.
+        public static let alreadyInitialised = Code("already-initialised")
+        /// The report store failed.
+        public static let store = Code("store")
+        /// The report store was migrated by a newer version of exchange-node; this one refuses to open it.
+        public static let storeFromNewerVersion = Code("store-from-newer-version")
+        /// The coordinator's configuration or key material is not usable.
+        public static let configuration = Code("configuration")
+
+        public var description: String { name }
+    }
+
+    public let code: Code
+    /// What happened, in words for an operator.
+    public let message: String
+    /// The error underneath, when there is one.
+    public let underlying: (any Error & Sendable)?
+
+    public init(_ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    /// The message, then the underlying error's own description.
     public var description: String {
-        switch self {
-        case .invalidArgument(let why): why
-        case .fileUnreadable(let path, let reason): "\(path): \(reason)"
-        case .fileUnwritable(let path, let reason): "\(path): cannot write: \(reason)"
-        case .notInitialised(let path): "\(path) is not a node home (run `exchange-node init` first)"
-        case .alreadyInitialised(let path): "\(path) already holds a node home"
-        case .store(let why): "store: \(why)"
-        case .configuration(let why): "configuration: \(why)"
-        }
+        guard let underlying else { return message }
+        return message + ": " + String(describing: underlying)
+    }
+
+    public static func == (lhs: CoordinatorError, rhs: CoordinatorError) -> Bool { lhs.code == rhs.code }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}
+
+extension CoordinatorError {
+    public static func invalidArgument(_ why: String, underlying: (any Error & Sendable)? = nil) -> CoordinatorError {
+        CoordinatorError(.invalidArgument, why, underlying: underlying)
+    }
+
+    public static func fileUnreadable(_ path: String, reason: String, underlying: (any Error & Sendable)? = nil) -> CoordinatorError {
+        CoordinatorError(.fileUnreadable, "\(path): \(reason)", underlying: underlying)
+    }
+
+    public static func fileUnwritable(_ path: String, reason: String, underlying: (any Error & Sendable)? = nil) -> CoordinatorError {
+        CoordinatorError(.fileUnwritable, "\(path): cannot write: \(reason)", underlying: underlying)
+    }
+
+    public static func notInitialised(_ path: String) -> CoordinatorError {
+        CoordinatorError(.notInitialised, "\(path) is not a coordinator home (run `exchange-node coordinator init` first)")
+    }
+
+    public static func alreadyInitialised(_ path: String) -> CoordinatorError {
+        CoordinatorError(.alreadyInitialised, "\(path) already holds a coordinator home")
+    }
+
+    public static func store(_ why: String, underlying: (any Error & Sendable)? = nil) -> CoordinatorError {
+        CoordinatorError(.store, "store: \(why)", underlying: underlying)
+    }
+
+    public static func storeFromNewerVersion(_ path: String) -> CoordinatorError {
+        CoordinatorError(.storeFromNewerVersion,
+                         "store: \(path) was migrated by a newer version of exchange-node; this version refuses to open it (upgrade exchange-node)")
+    }
+
+    public static func configuration(_ why: String, underlying: (any Error & Sendable)? = nil) -> CoordinatorError {
+        CoordinatorError(.configuration, "configuration: \(why)", underlying: underlying)
     }
 
     /// A file error of the runtime, as the coordinator reports it.
     init(_ error: FileError) {
         switch error.code {
-        case .unwritable: self = .fileUnwritable(error.path, reason: error.reason)
-        default: self = .fileUnreadable(error.path, reason: error.description.hasPrefix(error.path + ": ")
-                                          ? String(error.description.dropFirst(error.path.count + 2)) : error.reason)
+        case .unwritable: self = .fileUnwritable(error.path, reason: error.reason, underlying: error.underlying)
+        case .insecureMode: self = CoordinatorError(.insecureKeyFile, error.description)
+        default: self = .fileUnreadable(error.path, reason: error.reason, underlying: error.underlying)
         }
     }
 
@@ -37,6 +102,7 @@ public enum CoordinatorError: Error, Sendable, CustomStringConvertible, Equatabl
     init(_ error: PKIError) {
         switch error {
         case .fileMissing(let path): self = .fileUnreadable(path, reason: "missing")
+        case .keyFileTooPermissive: self = CoordinatorError(.insecureKeyFile, error.description)
         case .malformedFile(let path, let reason), .fileSystem(let path, let reason): self = .fileUnreadable(path, reason: reason)
         default: self = .configuration(error.description)
         }

@@ -5,9 +5,9 @@ extension NodeError {
     /// A file error of the runtime, as the node reports it.
     package init(_ error: FileError) {
         switch error.code {
-        case .unwritable: self = .fileUnwritable(error.path, reason: error.reason)
+        case .unwritable: self = .fileUnwritable(error.path, reason: error.reason, underlying: error.underlying)
         case .insecureMode: self = .insecureKeyFile(error.path, mode: String((error.mode ?? 0) & 0o777, radix: 8))
-        default: self = .fileUnreadable(error.path, reason: error.reason)
+        default: self = .fileUnreadable(error.path, reason: error.reason, underlying: error.underlying)
         }
     }
 

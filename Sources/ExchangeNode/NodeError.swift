@@ -1,37 +1,145 @@
-/// Every error the node reports to an operator. Messages name the file, line, field and reason
-/// and never contain a subject identifier.
-public enum NodeError: Error, Sendable, CustomStringConvertible, Equatable {
-    case invalidArgument(String)
-    case fileUnreadable(String, reason: String)
-    case fileUnwritable(String, reason: String)
-    case insecureKeyFile(String, mode: String)
-    case notInitialised(String)
-    case alreadyInitialised(String)
-    case importRejected(file: String, problems: [String], total: Int)
-    case store(String)
-    case unknownEntry(String)
-    case peer(member: String, reason: String)
-    case protocolViolation(String)
-    case configuration(String)
+/// Every error the node reports to an operator or a caller: a stable ``Code`` (what tests and callers
+/// check), a message that names the file, line, field, peer or entry and the reason, never a subject
+/// identifier, and the error underneath when there is one (kept as a value, shown after the message).
+///
+/// Two node errors are equal when their codes are: `#expect(throws: NodeError.store(""))` checks that
+/// a store failure happened, whatever its message.
+///
+/// ```swift
+/// throw .store("cannot open \(path)", underlying: error)
+/// throw .peer(member: peer.member, reason: "feed answered HTTP \(status)")
+/// ```
+public struct NodeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, stable across releases (the string form appears in logs).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
 
+        /// A command-line or request argument that cannot be used.
+        public static let invalidArgument = Code("invalid-argument")
+        /// A file is missing, unreadable or not what it must be.
+        public static let fileUnreadable = Code("file-unreadable")
+        /// A file or directory cannot be written.
+        public static let fileUnwritable = Code("file-unwritable")
+        /// A secret file that group or others may read.
+        public static let insecureKeyFile = Code("insecure-key-file")
+        /// The home directory holds no node (run `init`).
+        public static let notInitialised = Code("not-initialised")
+        /// The home directory already holds a node.
+        public static let alreadyInitialised = Code("already-initialised")
+        /// An import refused as a whole (its rows' problems are in ``NodeError/problems``).
+        public static let importRejected = Code("import-rejected")
+        /// The store failed (SQLite, or a row that does not decode).
+        public static let store = Code("store")
+        /// The store was migrated by a newer version of exchange-node; this one refuses to open it.
+        public static let storeFromNewerVersion = Code("store-from-newer-version")
+        /// No such entry.
+        public static let unknownEntry = Code("unknown-entry")
+        /// A peer (or the coordinator) could not be reached or answered wrongly.
+        public static let peer = Code("peer")
+        /// Data from a peer or a file breaks the protocol (bad signature, wrong origin, unknown cursor, ...).
+        public static let protocolViolation = Code("protocol-violation")
+        /// The node's configuration or key material is not usable.
+        public static let configuration = Code("configuration")
+
+        public var description: String { name }
+    }
+
+    public let code: Code
+    /// What happened, in words for an operator; never a subject identifier.
+    public let message: String
+    /// The error underneath (a SQLite, TLS, file or decoding error), when there is one.
+    public let underlying: (any Error & Sendable)?
+    /// For ``Code/importRejected``: the first problems, each `FILE:LINE: field: reason`.
+    public let problems: [String]
+    /// Where the error was made.
+    public let file: String
+    public let line: UInt
+
+    public init(_ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil, problems: [String] = [],
+                file: String = #fileID, line: UInt = #line) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+        self.problems = problems
+        self.file = file
+        self.line = line
+    }
+
+    /// The message, then the underlying error's own description.
     public var description: String {
-        switch self {
-        case .invalidArgument(let why): why
-        case .fileUnreadable(let path, let reason): "\(path): \(reason)"
-        case .fileUnwritable(let path, let reason): "\(path): cannot write: \(reason)"
-        case .insecureKeyFile(let path, let mode):
-            "\(path): key file has mode \(mode); it must not be readable by group or others (chmod 600)"
-        case .notInitialised(let path): "\(path) is not a node home (run `exchange-node init` first)"
-        case .alreadyInitialised(let path): "\(path) already holds a node home"
-        case .importRejected(let file, let problems, let total):
-            "\(file): import rejected, nothing was stored (\(total) problem\(total == 1 ? "" : "s")):\n"
-                + problems.joined(separator: "\n")
-                + (total > problems.count ? "\n... and \(total - problems.count) more" : "")
-        case .store(let why): "store: \(why)"
-        case .unknownEntry(let id): "no entry '\(id)'"
-        case .peer(let member, let reason): "peer \(member): \(reason)"
-        case .protocolViolation(let why): "protocol: \(why)"
-        case .configuration(let why): "configuration: \(why)"
-        }
+        guard let underlying else { return message }
+        return message + ": " + String(describing: underlying)
+    }
+
+    public static func == (lhs: NodeError, rhs: NodeError) -> Bool { lhs.code == rhs.code }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}
+
+extension NodeError {
+    public static func invalidArgument(_ why: String, file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.invalidArgument, why, file: file, line: line)
+    }
+
+    public static func fileUnreadable(_ path: String, reason: String, underlying: (any Error & Sendable)? = nil,
+                                      file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.fileUnreadable, "\(path): \(reason)", underlying: underlying, file: file, line: line)
+    }
+
+    public static func fileUnwritable(_ path: String, reason: String, underlying: (any Error & Sendable)? = nil,
+                                      file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.fileUnwritable, "\(path): cannot write: \(reason)", underlying: underlying, file: file, line: line)
+    }
+
+    public static func insecureKeyFile(_ path: String, mode: String, file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.insecureKeyFile, "\(path): key file has mode \(mode); it must not be readable by group or others (chmod 600)",
+                  file: file, line: line)
+    }
+
+    public static func notInitialised(_ path: String, file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.notInitialised, "\(path) is not a node home (run `exchange-node init` first)", file: file, line: line)
+    }
+
+    public static func alreadyInitialised(_ path: String, file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.alreadyInitialised, "\(path) already holds a node home", file: file, line: line)
+    }
+
+    /// `problems` are the first rows' problems (`FILE:LINE: field: reason`), `total` how many there were.
+    public static func importRejected(file path: String, problems: [String], total: Int) -> NodeError {
+        let message = "\(path): import rejected, nothing was stored (\(total) problem\(total == 1 ? "" : "s")):\n"
+            + problems.joined(separator: "\n")
+            + (total > problems.count ? "\n... and \(total - problems.count) more" : "")
+        return NodeError(.importRejected, message, problems: problems)
+    }
+
+    public static func store(_ why: String, underlying: (any Error & Sendable)? = nil,
+                             file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.store, "store: \(why)", underlying: underlying, file: file, line: line)
+    }
+
+    public static func storeFromNewerVersion(_ path: String, file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.storeFromNewerVersion,
+                  "store: \(path) was migrated by a newer version of exchange-node; this version refuses to open it (upgrade exchange-node)",
+                  file: file, line: line)
+    }
+
+    public static func unknownEntry(_ id: String, file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.unknownEntry, "no entry '\(id)'", file: file, line: line)
+    }
+
+    public static func peer(member: String, reason: String, underlying: (any Error & Sendable)? = nil,
+                            file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.peer, "peer \(member): \(reason)", underlying: underlying, file: file, line: line)
+    }
+
+    public static func protocolViolation(_ why: String, underlying: (any Error & Sendable)? = nil,
+                                         file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.protocolViolation, "protocol: \(why)", underlying: underlying, file: file, line: line)
+    }
+
+    public static func configuration(_ why: String, underlying: (any Error & Sendable)? = nil,
+                                     file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.configuration, "configuration: \(why)", underlying: underlying, file: file, line: line)
     }
 }

@@ -97,9 +97,16 @@ struct AllianceDirectoryTests {
 
     @Test func badDNSNamesAndIPAddressesAreRefused() throws {
         let id = try MemberID("alice")
-        #expect(throws: PKIError.self) { try MemberCertificateRequest(memberID: id, dnsNames: ["*.example.com"]) }
-        #expect(throws: PKIError.self) { try MemberCertificateRequest(memberID: id, dnsNames: ["bad_name.example"]) }
-        #expect(throws: PKIError.self) { try MemberCertificateRequest(memberID: id, ipAddresses: ["300.1.1.1"]) }
+        let hostName = "is not a host name (letters, digits, '-', dot-separated labels; no wildcards)"
+        #expect(throws: PKIError.invalidArgument("--dns '*.example.com' \(hostName)")) {
+            try MemberCertificateRequest(memberID: id, dnsNames: ["*.example.com"])
+        }
+        #expect(throws: PKIError.invalidArgument("--dns 'bad_name.example' \(hostName)")) {
+            try MemberCertificateRequest(memberID: id, dnsNames: ["bad_name.example"])
+        }
+        #expect(throws: PKIError.invalidArgument("--ip '300.1.1.1' is not an IPv4 or IPv6 address")) {
+            try MemberCertificateRequest(memberID: id, ipAddresses: ["300.1.1.1"])
+        }
         let ok = try MemberCertificateRequest(memberID: id, dnsNames: ["Node.Example.COM"], ipAddresses: ["10.0.0.1"])
         #expect(ok.dnsNames == ["node.example.com"])
     }
@@ -155,7 +162,7 @@ struct AllianceDirectoryTests {
             #expect(!error.description.contains("PRIVATE KEY"))
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: dir.caKeyPath)
-        #expect(throws: PKIError.self) { try dir.loadCA() }
+        #expect(throws: PKIError.keyFileTooPermissive(path: dir.caKeyPath, mode: UInt32(0o100640))) { try dir.loadCA() }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
         #expect(throws: Never.self) { try KeyFile.readPrivateKey(path: keyPath) }
     }
@@ -177,7 +184,12 @@ struct AllianceDirectoryTests {
 
         let alice = try MemberID("alice")
         let issued = try dir.issue(MemberCertificateRequest(memberID: alice))
-        #expect(throws: PKIError.self) { try dir.issue(MemberCertificateRequest(memberID: alice)) }
+        #expect(throws: PKIError.alreadyExists(
+            path: dir.memberCertificatePath(alice),
+            hint: "pass --force to re-issue (then consider `certs revoke --serial` for the old certificate)"
+        )) {
+            try dir.issue(MemberCertificateRequest(memberID: alice))
+        }
         let reissued = try dir.issue(MemberCertificateRequest(memberID: alice), force: true)
         #expect(reissued.replacedSerialHex == issued.issued.serialHex)
     }
@@ -185,7 +197,8 @@ struct AllianceDirectoryTests {
     @Test func serialsAreNormalised() throws {
         #expect(try CertificateSerial.normalise("0x00AB:CD") == "abcd")
         #expect(try CertificateSerial.normalise("  7f  ") == "7f")
-        #expect(throws: PKIError.self) { try CertificateSerial.normalise("xyz") }
-        #expect(throws: PKIError.self) { try CertificateSerial.normalise("") }
+        let notHex = PKIError.invalidArgument("serial must be 1-64 hexadecimal digits (colons allowed)")
+        #expect(throws: notHex) { try CertificateSerial.normalise("xyz") }
+        #expect(throws: notHex) { try CertificateSerial.normalise("") }
     }
 }

@@ -57,11 +57,16 @@ struct RevocationListTests {
         altered = json
         altered["serials"] = [serial.uppercased()]
         try JSONSerialization.data(withJSONObject: altered).write(to: URL(fileURLWithPath: dir.revocationListPath))
-        #expect(throws: PKIError.self) { try dir.loadRevocationList() }
+        #expect(throws: PKIError.malformedFile(path: dir.revocationListPath, reason: "serials[0] is not canonical lower-case hex")) {
+            try dir.loadRevocationList()
+        }
 
         // Not JSON at all.
         try "garbage".write(toFile: dir.revocationListPath, atomically: true, encoding: .utf8)
-        #expect(throws: PKIError.self) { try dir.loadRevocationList() }
+        #expect(throws: PKIError.malformedFile(path: dir.revocationListPath,
+                                               reason: "not a revocation list (expected issued, serials, signature)")) {
+            try dir.loadRevocationList()
+        }
 
         // Reordering the JSON or the serials does not matter: the signature covers a canonical encoding.
         try original.write(toFile: dir.revocationListPath, atomically: true, encoding: .utf8)

@@ -6,7 +6,6 @@ import Testing
 
 @testable import AlliancePKI
 @testable import ExchangeCoordinator
-@testable import ExchangeNode
 @testable import ExchangeProtocol
 
 /// The coordinator's mTLS listener, over real TLS on loopback: who may call what, and how daily
@@ -145,7 +144,7 @@ struct CoordinatorServerTests {
         let key = try await alliance.call("alpha", .GET, "/v1/token-key?epoch=1")
         #expect(key.status == 200)
         let fetched = try JSONDecoder().decode(AllianceTokenKey.self, from: Data(key.body.utf8))
-        #expect(fetched == (try NodeKeys.loadTokenKey(URL(fileURLWithPath: alliance.ca.tokenKeyPath))))
+        #expect(fetched == (try TokenKeyFile.read(URL(fileURLWithPath: alliance.ca.tokenKeyPath))))
         #expect(try await alliance.call("alpha", .GET, "/v1/token-key?epoch=9").status == 404)
         #expect(try await alliance.call("ops", .GET, "/v1/token-key").status == 403)
         let rotated = try TokenKeyRing.rotate(in: alliance.coordinatorHome)

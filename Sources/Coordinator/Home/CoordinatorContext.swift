@@ -22,7 +22,7 @@ public final class CoordinatorContext: Sendable {
     /// Opens `home`. The log goes to `HOME/logs/coordinator.log` and, with `echoLog`, to standard error.
     public init(home: CoordinatorHome, echoLog: Bool = true, logLevel: Logger.Level = .info) throws(CoordinatorError) {
         guard home.exists else {
-            throw .notInitialised(home.path + " (a coordinator home; run `exchange-node coordinator init` first)")
+            throw .notInitialised(home.path)
         }
         self.home = home
         config = try CoordinatorConfig.load(from: home)
@@ -30,19 +30,19 @@ public final class CoordinatorContext: Sendable {
             credentials = try MemberCredentials.load(certificatePath: home.certificateFile.path, keyPath: home.keyFile.path,
                                                      caPath: home.caCertificateFile.path)
         } catch {
-            throw .configuration("coordinator credentials: \(error)")
+            throw .configuration("coordinator credentials", underlying: error)
         }
         let signingKey: P256.Signing.PrivateKey
         do {
             signingKey = try KeyFile.readPrivateKey(path: home.keyFile.path)
         } catch {
-            throw .configuration("coordinator key: \(error)")
+            throw .configuration("coordinator key", underlying: error)
         }
         store = try ReportStore(path: home.storeFile.path)
         do {
             audit = try AuditLog(directory: home.auditDirectory.path, signingKey: signingKey)
         } catch {
-            throw .fileUnwritable(home.auditDirectory.path, reason: "cannot open the audit log: \(error)")
+            throw .fileUnwritable(home.auditDirectory.path, reason: "cannot open the audit log", underlying: error)
         }
         let sink = try CoordinatorError.files(FileLogHandler.Sink(path: home.logFile.path))
         var logger = Logger(label: "exchange-node.coordinator") { label in
@@ -83,7 +83,7 @@ public final class CoordinatorContext: Sendable {
         do {
             list = try RevocationList.load(path: path, caCertificate: credentials.caCertificate)
         } catch {
-            throw .configuration("revocation list \(path): \(error)")
+            throw .configuration("revocation list \(path)", underlying: error)
         }
         let before = revocations.current?.serials
         if revocations.replace(with: list), before != nil, before != list.serials {

@@ -33,7 +33,7 @@ package enum CoordinatorSetup {
         do {
             credentials = try MemberCredentials.load(certificatePath: certificate.path, keyPath: key.path, caPath: ca.path)
         } catch {
-            throw .configuration("\(error)")
+            throw .configuration("the coordinator's certificate folder", underlying: error)
         }
         guard credentials.identity.memberID.rawValue == config.member else {
             throw .configuration("the certificate is for member '\(credentials.identity.memberID.rawValue)', not '\(config.member)'")

@@ -50,7 +50,7 @@ public struct MembershipRegistry: Codable, Sendable, Equatable {
         do {
             _ = try MemberID(member)
         } catch {
-            throw .invalidArgument("member id: \(error)")
+            throw .invalidArgument("member id", underlying: error)
         }
         switch role {
         case .node:

@@ -35,7 +35,7 @@ public struct TokenKeyRing: Sendable {
         let file = home.tokenKeyFile(epoch: key.epoch)
         if FileManager.default.fileExists(atPath: file.path) {
             guard try read(file) == key else {
-                throw .alreadyInitialised(file.path + " (a different key for this epoch)")
+                throw CoordinatorError(.alreadyInitialised, "\(file.path) already holds a different key for epoch \(key.epoch)")
             }
             return
         }

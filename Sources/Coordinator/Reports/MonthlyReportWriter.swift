@@ -18,7 +18,7 @@ package enum MonthlyReportWriter {
             rendered = try MonthlyReport.render(statistics: statistics, month: month, alliance: alliance)
             scoped = try statistics.restricted(toMonth: month)
         } catch {
-            throw .invalidArgument("--month: \(error.description)")
+            throw .invalidArgument("--month", underlying: error)
         }
         let base = directory.appendingPathComponent("report-\(month)")
         let files = Written(markdown: base.appendingPathExtension("md"), html: base.appendingPathExtension("html"),

@@ -15,7 +15,7 @@ public final class ReportStore: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
-            throw .store("cannot open \(path): \(error)")
+            throw .store("cannot open \(path)", underlying: error)
         }
     }
 
@@ -77,11 +77,11 @@ public final class ReportStore: Sendable {
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws(CoordinatorError) -> T {
-        do { return try pool.write(body) } catch let error as CoordinatorError { throw error } catch { throw .store("\(error)") }
+        do { return try pool.write(body) } catch let error as CoordinatorError { throw error } catch { throw .store("a transaction failed", underlying: error) }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws(CoordinatorError) -> T {
-        do { return try pool.read(body) } catch let error as CoordinatorError { throw error } catch { throw .store("\(error)") }
+        do { return try pool.read(body) } catch let error as CoordinatorError { throw error } catch { throw .store("a transaction failed", underlying: error) }
     }
 
     static var migrator: DatabaseMigrator {

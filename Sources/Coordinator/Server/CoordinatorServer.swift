@@ -27,7 +27,7 @@ package enum CoordinatorServer {
             tls = try AllianceTLSServer(credentials: coordinator.credentials, revocations: coordinator.revocations,
                                         logger: coordinator.logger)
         } catch {
-            throw .configuration("TLS: \(error)")
+            throw .configuration("TLS", underlying: error)
         }
         var logger = coordinator.logger
         logger.logLevel = logLevel

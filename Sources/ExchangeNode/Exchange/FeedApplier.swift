@@ -130,7 +130,7 @@ extension FeedApplier {
         do {
             masked = try pairwiseKey.maskInParallel(flat, threads: 2)
         } catch {
-            throw .protocolViolation("feed of \(page.origin): \(error)")
+            throw .protocolViolation("feed of \(page.origin)", underlying: error)
         }
         var out = [UInt64: [Token]]()
         var offset = 0

@@ -46,7 +46,7 @@ struct MaskingService: Sendable {
         do {
             masked = try key.maskInParallel(values, threads: 2)
         } catch {
-            throw .protocolViolation("masking request from \(peer.member): \(error)")
+            throw .protocolViolation("masking request from \(peer.member)", underlying: error)
         }
         context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: "mask", outcome: .ok,
                                         detail: ["count": .count(values.count), "used": .count(reserved.used), "budget": .count(budget)]))

@@ -29,7 +29,7 @@ struct OriginCertificateCheck: Sendable {
         do {
             identity = try PeerIdentity(certificate: certificate)
         } catch {
-            throw .protocolViolation("feed of \(page.origin): \(error)")
+            throw .protocolViolation("feed of \(page.origin)", underlying: error)
         }
         guard identity.memberID.rawValue == page.origin else {
             throw .protocolViolation("feed of \(page.origin): signed with the certificate of \(identity.memberID.rawValue)")

@@ -53,19 +53,19 @@ public final class PeerClient: Sendable {
                 return body
             }
             return (Int(response.status.code), Array(buffer.readableBytesView))
+        } catch let error as BodyDeadlineExceeded {
+            throw .peer(member: url, reason: error.description)
+        } catch let error as HTTPClientError {
+            throw .peer(member: url, reason: "HTTP client", underlying: error)
+        } catch let error as NIOSSLError {
+            throw .peer(member: url, reason: "TLS", underlying: error)
         } catch {
-            throw .peer(member: url, reason: Self.describe(error))
+            throw .peer(member: url, reason: "request failed", underlying: error)
         }
     }
 
     /// The response body did not arrive in full within the request's timeout.
     struct BodyDeadlineExceeded: Error, CustomStringConvertible {
         var description: String { "the response body did not arrive within the timeout" }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError { return "HTTP client: \(error)" }
-        if let error = error as? NIOSSLError { return "TLS: \(error)" }
-        return String(describing: error)
     }
 }

@@ -112,7 +112,7 @@ package struct SyncRound {
             } catch let error as NodeError {
                 throw error
             } catch {
-                throw .peer(member: peer.member, reason: "\(error)")
+                throw .peer(member: peer.member, reason: "fetching the next pages failed", underlying: error)
             }
         }
     }
@@ -146,7 +146,7 @@ package struct SyncRound {
         do {
             page = try FeedPage(decoding: body)
         } catch {
-            throw .peer(member: peer.member, reason: "feed page refused: \(error)")
+            throw .peer(member: peer.member, reason: "feed page refused", underlying: error)
         }
         guard page.origin == peer.member else {
             throw .peer(member: peer.member, reason: "feed page refused: it is the feed of \(page.origin)")
@@ -164,7 +164,7 @@ package struct SyncRound {
             throw error
         } catch {
             context.logger.error("tampered feed page refused", metadata: ["origin": "\(peer.member)", "reason": "\(error)"])
-            throw .peer(member: peer.member, reason: "feed page refused: \(error)")
+            throw .peer(member: peer.member, reason: "feed page refused", underlying: error)
         }
     }
 
@@ -188,14 +188,14 @@ package struct SyncRound {
             remote = decoded
         } catch {
             _ = await local.result
-            throw (error as? NodeError) ?? .peer(member: peer.member, reason: "\(error)")
+            throw (error as? NodeError) ?? .peer(member: peer.member, reason: "digest", underlying: error)
         }
         // The digests are comparable only when our copy is at the head the origin digested: if the
         // origin published more since our last page, the next round pulls it and compares then.
         let ours: (cursor: UInt64, digest: OriginDigest)
         switch await local.result {
         case .success(let value): ours = value
-        case .failure(let error): throw (error as? NodeError) ?? .store("\(error)")
+        case .failure(let error): throw (error as? NodeError) ?? .store("computing our digest", underlying: error)
         }
         guard ours.cursor == remote.throughSeq else { return true }
         return ours.digest.digest == remote.digest && ours.digest.entries == remote.entries

@@ -87,7 +87,7 @@ package enum AppealTransaction {
         } catch let error as NodeError {
             throw .node(error)
         } catch {
-            throw .node(.store("\(error)"))
+            throw .node(.store("a transaction failed", underlying: error))
         }
     }
 
@@ -99,7 +99,7 @@ package enum AppealTransaction {
         } catch let error as NodeError {
             throw .node(error)
         } catch {
-            throw .node(.store("\(error)"))
+            throw .node(.store("a transaction failed", underlying: error))
         }
     }
 }

@@ -52,7 +52,7 @@ package struct PairwiseKeyRotation {
         do {
             return try perform()
         } catch {
-            let refused: Bool = if case .configuration = error { true } else { false }
+            let refused = error.code == .configuration
             context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .operator, action: "keys.rotate",
                                             outcome: refused ? .refused : .error,
                                             detail: ["reason": .code(refused ? "not-rotatable" : "failed")]))
@@ -312,7 +312,7 @@ extension PairwiseKeyRotation {
             do {
                 peerFlat = try key.maskInParallel(snapshot.peers.flatMap(\.event.tokens), threads: threads)
             } catch {
-                throw .store("re-masking peers' tokens: \(error)")
+                throw .store("re-masking peers' tokens", underlying: error)
             }
             peerTokens = Self.split(peerFlat, snapshot.peers.map(\.event.tokens.count))
             do {

@@ -25,7 +25,7 @@ public final class NodeContext: Sendable {
         do {
             audit = try AuditLog(directory: home.auditDirectory.path, signingKey: keys.signingKey)
         } catch {
-            throw .fileUnwritable(home.auditDirectory.path, reason: "cannot open the audit log: \(error)")
+            throw .fileUnwritable(home.auditDirectory.path, reason: "cannot open the audit log", underlying: error)
         }
         var logger = Logger(label: "exchange-node")
         logger[metadataKey: "member"] = .string(config.member)

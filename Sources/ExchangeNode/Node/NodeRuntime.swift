@@ -44,14 +44,14 @@ struct NodeTLS: Sendable {
             serverConfiguration = MTLSConfiguration.server(certificate: certificate, key: key, ca: ca)
             clientConfiguration = MTLSConfiguration.client(certificate: certificate, key: key, ca: ca)
         } catch {
-            throw .configuration("cannot load TLS material from \(home.keysDirectory.path): \(error)")
+            throw .configuration("cannot load TLS material from \(home.keysDirectory.path)", underlying: error)
         }
         caCertificate = try NodeKeys.loadCertificate(home.caCertificateFile)
         if FileManager.default.fileExists(atPath: home.revocationListFile.path) {
             do {
                 revocationList = try RevocationList.load(path: home.revocationListFile.path, caCertificate: caCertificate)
             } catch {
-                throw .configuration("\(home.revocationListFile.path): \(error)")
+                throw .configuration(home.revocationListFile.path, underlying: error)
             }
         } else {
             revocationList = nil

@@ -35,7 +35,7 @@ package struct RevocationListPull {
         do {
             list = try RevocationList.load(path: incoming.path, caCertificate: context.keys.caCertificate)
         } catch {
-            throw .peer(member: "coordinator", reason: "the revocation list it published does not verify: \(error)")
+            throw .peer(member: "coordinator", reason: "the revocation list it published does not verify", underlying: error)
         }
         if FileManager.default.fileExists(atPath: target.path),
            let current = try? RevocationList.load(path: target.path, caCertificate: context.keys.caCertificate),

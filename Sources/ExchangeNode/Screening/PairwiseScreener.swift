@@ -38,7 +38,7 @@ package struct PairwiseScreener: Sendable {
         do {
             queries = try key.maskInParallel(points, threads: 2)
         } catch {
-            throw .protocolViolation("masking our own queries: \(error)")
+            throw .protocolViolation("masking our own queries", underlying: error)
         }
         var candidates: [EntryResolver.Candidate] = []
         var owners: [Int] = []
@@ -128,7 +128,7 @@ package struct PairwiseScreener: Sendable {
             do {
                 response = try MaskMessage.decodeResponse(reply)
             } catch {
-                throw .peer(member: peer.member, reason: "masking response refused: \(error)")
+                throw .peer(member: peer.member, reason: "masking response refused", underlying: error)
             }
             guard response.values.count == end - start else {
                 throw .peer(member: peer.member, reason: "masking response has \(response.values.count) values for \(end - start)")

@@ -31,7 +31,7 @@ struct MaskRoute {
                 outcome = try MaskingService(context: node.context, key: key).mask(values, for: peer)
             } catch {
                 node.context.logger.error("masking failed", metadata: ["peer": "\(peer.member)", "error": "\(error)"])
-                switch error {
+                switch error.code {
                 case .protocolViolation: return JSONResponse.error(.badRequest, "mask request refused: a value is not maskable")
                 case .configuration: return JSONResponse.error(.serviceUnavailable, "this node's pairwise key was rotated; it masks again after a restart")
                 default: return JSONResponse.error(.serviceUnavailable, "this node cannot mask right now")

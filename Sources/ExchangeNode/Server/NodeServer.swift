@@ -20,7 +20,7 @@ package enum NodeServer {
             tls = try AllianceTLSServer(configuration: node.tls.serverConfiguration, trustRoot: node.tls.caCertificate,
                                         revocations: node.revocations, logger: node.context.logger)
         } catch {
-            throw .configuration("TLS: \(error)")
+            throw .configuration("TLS", underlying: error)
         }
         var logger = node.context.logger
         logger.logLevel = logLevel

@@ -143,7 +143,7 @@ struct EntryTable {
             do {
                 tokens = try EntryEvent(canonical: event).tokens.map(\.bytes)
             } catch {
-                throw NodeError.store("stored event of entry row \(rowID) does not decode: \(error)")
+                throw NodeError.store("stored event of entry row \(rowID) does not decode", underlying: error)
             }
         }
         for token in tokens {

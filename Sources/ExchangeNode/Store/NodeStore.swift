@@ -28,7 +28,7 @@ public final class NodeStore: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreSchema.migrator.migrate(pool)
         } catch {
-            throw .store("cannot open \(path): \(error)")
+            throw .store("cannot open \(path)", underlying: error)
         }
     }
 
@@ -43,7 +43,7 @@ public final class NodeStore: Sendable {
         } catch let error as NodeError {
             throw error
         } catch {
-            throw .store("\(error)")
+            throw .store("a transaction failed", underlying: error)
         }
     }
 
@@ -53,7 +53,7 @@ public final class NodeStore: Sendable {
         } catch let error as NodeError {
             throw error
         } catch {
-            throw .store("\(error)")
+            throw .store("a transaction failed", underlying: error)
         }
     }
 

@@ -89,7 +89,12 @@ struct FreeTextGuardTests {
             }
         }
         let withPhone = AppealSubmission(appealID: good.appealID, entryID: "BR-1", reason: "call 13800138000", filedAt: good.filedAt)
-        #expect(throws: AppealError.self) { try AppealValidation.submission(withPhone) }
+        #expect {
+            try AppealValidation.submission(withPhone)
+        } throws: { error in
+            guard case .text? = error as? AppealError else { return false }
+            return true
+        }
         #expect((try? AppealValidation.submission(withPhone)) == nil)
     }
 }

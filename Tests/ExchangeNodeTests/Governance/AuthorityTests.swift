@@ -154,7 +154,7 @@ struct AuthorityTests {
         }
         // Every refusal of a certificate holder is audited with who it was.
         try origin.audit.flush()
-        let lines = try AuditTextDump.all(origin.home).split(separator: "\n")
+        let lines = try auditText(of: origin.home).split(separator: "\n")
         for actor in ["the-coordinator", "ops-desk", "stranger-shop"] {
             #expect(lines.contains { $0.contains(#""actor":"\#(actor)""#) && $0.contains(#""outcome":"refused""#) }, "\(actor)")
         }

@@ -33,34 +33,60 @@ import Testing
         let key = P256.Signing.PrivateKey()
         let page = try Self.page(key: key, count: 1)
         let canonical = page.events[0].canonical
+        // A flip either makes the event undecodable (refused when the page is read) or leaves a decodable
+        // event whose digest no longer matches the signed batch (refused by the verifier).
+        var reachedTheVerifier = 0
         for position in canonical.indices {
             var tampered = canonical
             tampered[position] ^= 0x01
+            let event: EntryEvent
+            do {
+                event = try EntryEvent(canonical: tampered)
+            } catch {
+                continue
+            }
+            reachedTheVerifier += 1
             var copy = page
-            if let event = try? EntryEvent(canonical: tampered) {
-                copy.events = [(event, tampered)]
-                #expect(throws: WireError.self) { try FeedVerifier(originKey: key.publicKey).verify(copy) }
+            copy.events = [(event, tampered)]
+            #expect {
+                try FeedVerifier(originKey: key.publicKey).verify(copy)
+            } throws: { error in
+                guard case .badSignature? = error as? WireError else { return false }
+                return true
             }
         }
+        #expect(reachedTheVerifier > canonical.count / 2, "most flips must decode and be caught by the signature check")
     }
 
     @Test func aPageReSignedByAnotherKeyIsRefused() throws {
         let page = try Self.page(key: P256.Signing.PrivateKey())
-        #expect(throws: WireError.self) { try FeedVerifier(originKey: P256.Signing.PrivateKey().publicKey).verify(page) }
+        #expect(throws: WireError.badSignature("batch alpha#1...5")) {
+            try FeedVerifier(originKey: P256.Signing.PrivateKey().publicKey).verify(page)
+        }
     }
 
     @Test func anEventOutsideEverySignedBatchIsRefused() throws {
         let key = P256.Signing.PrivateKey()
         var page = try Self.page(key: key, count: 3)
-        let extra = Self.event(seq: 3)
+        let extra = Self.event(seq: 4)
         page.events.append((extra, extra.canonicalBytes()))
-        #expect(throws: WireError.self) { try FeedVerifier(originKey: key.publicKey).verify(page) }
+        #expect(throws: WireError.badSignature("event alpha#4 is not covered by a signed batch")) {
+            try FeedVerifier(originKey: key.publicKey).verify(page)
+        }
     }
 
     @Test func truncatedOrWrongVersionPagesAreRefusedWithoutCrashing() throws {
         let bytes = try Self.page(key: P256.Signing.PrivateKey()).encoded()
         for length in stride(from: 0, to: bytes.count, by: 7) {
-            #expect(throws: WireError.self) { try FeedPage(decoding: Array(bytes.prefix(length))) }
+            #expect {
+                try FeedPage(decoding: Array(bytes.prefix(length)))
+            } throws: { error in
+                switch error as? WireError {
+                case .truncated?: true
+                case .badMagic?: length < 4
+                default: false
+                }
+            }
         }
         var wrongVersion = bytes
         wrongVersion[5] = 9
@@ -70,7 +96,7 @@ import Testing
     @Test func allZeroTokensAreRefused() throws {
         let zero = Token(w0: 0, w1: 0, w2: 0, w3: 0)
         let bytes = Self.event(seq: 1, tokens: [zero]).canonicalBytes()
-        #expect(throws: WireError.self) { try EntryEvent(canonical: bytes) }
+        #expect(throws: WireError.malformed("all-zero token refused")) { try EntryEvent(canonical: bytes) }
     }
 
     @Test func dayParsingIsExact() {

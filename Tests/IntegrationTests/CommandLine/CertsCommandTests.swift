@@ -26,7 +26,12 @@ struct CertsCommandTests {
 
         try await run(["init", "--dir", temp.path, "--alliance", "Example"])
         #expect(try dir.loadCA().subjectDescription.contains("Example Alliance CA"))
-        await #expect(throws: PKIError.self) { try await run(["init", "--dir", temp.path]) }
+        await #expect(throws: PKIError.alreadyExists(
+            path: dir.caCertificatePath,
+            hint: "pass --force to replace the CA, token key and revocation list (every member certificate must then be re-issued)"
+        )) {
+            try await run(["init", "--dir", temp.path])
+        }
         try await run(["init", "--dir", temp.path, "--alliance", "Example", "--force"])
 
         try await run(["issue", "--dir", temp.path, "--member", "shop-1", "--dns", "shop1.example", "--dns", "node.shop1.example",
@@ -38,8 +43,16 @@ struct CertsCommandTests {
         await #expect(throws: MemberIDError("Shop_1", reason: "must start with a lower-case letter or digit")) {
             try await run(["issue", "--dir", temp.path, "--member", "Shop_1"])
         }
-        #expect(throws: (any Error).self) { try CertsCommand.parseAsRoot(["issue", "--dir", temp.path, "--member", "x", "--role", "admin"]) }
-        #expect(throws: (any Error).self) { try CertsCommand.parseAsRoot(["revoke", "--dir", temp.path]) }
+        #expect {
+            try CertsCommand.parseAsRoot(["issue", "--dir", temp.path, "--member", "x", "--role", "admin"])
+        } throws: { error in
+            CertsCommand.message(for: error).contains("'admin'") && CertsCommand.exitCode(for: error) == .validationFailure
+        }
+        #expect {
+            try CertsCommand.parseAsRoot(["revoke", "--dir", temp.path])
+        } throws: { error in
+            CertsCommand.message(for: error) == "give exactly one of --member or --serial"
+        }
 
         try await run(["revoke", "--dir", temp.path, "--member", "shop-1"])
         #expect(try dir.loadRevocationList().serials == [credentials.identity.serialHex])

@@ -30,8 +30,8 @@ struct ImportHostileInputTests {
             _ = try EntryImporter.validate(path: path)
             return []
         } catch {
-            guard case .importRejected(_, let problems, _) = error else { return ["unexpected: \(error)"] }
-            return problems.map { $0.replacingOccurrences(of: path, with: name) }
+            guard error.code == .importRejected else { return ["unexpected: \(error)"] }
+            return error.problems.map { $0.replacingOccurrences(of: path, with: name) }
         }
     }
 

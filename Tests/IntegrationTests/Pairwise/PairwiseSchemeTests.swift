@@ -155,7 +155,9 @@ import Testing
         // u = 1 is a low-order point: X25519 gives all zeros, which must be refused, not returned.
         let one = Token(bytes: [1] + [UInt8](repeating: 0, count: 31))!
         #expect(throws: MaskingError.zeroValue) { try key.mask(one) }
-        #expect(throws: WireError.self) { try MaskMessage.decodeRequest(MaskMessage.encodeRequest([Token(w0: 0, w1: 0, w2: 0, w3: 0)])) }
+        #expect(throws: WireError.malformed("all-zero value refused")) {
+            try MaskMessage.decodeRequest(MaskMessage.encodeRequest([Token(w0: 0, w1: 0, w2: 0, w3: 0)]))
+        }
     }
 
     @Test func maskingCommutes() throws {

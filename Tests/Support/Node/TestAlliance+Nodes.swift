@@ -143,3 +143,13 @@ package func outboxRecords(_ context: NodeContext, type: String) throws -> [[Str
         .compactMap { try? JSONSerialization.jsonObject(with: Data($0.json.utf8)) as? [String: Any] }
         .filter { $0["type"] as? String == type }
 }
+
+/// The text of a home's audit files, for "this never appears" checks.
+package func auditText(of home: NodeHome) throws -> String {
+    let directory = home.auditDirectory
+    var text = ""
+    for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
+        text += (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
+    }
+    return text
+}

@@ -1,5 +1,4 @@
 import AllianceTestSupport
-import ArgumentParser
 import ExchangeProtocol
 import Foundation
 import GRDB
@@ -8,7 +7,6 @@ import Testing
 
 @testable import ExchangeNode
 @testable import ExchangeRuntime
-@testable import exchange_node
 
 /// Issue 8's acceptance scenario, on three real nodes over loopback mTLS: an appeal filed at
 /// alpha-mall against beta-rides' entry, upheld at beta-rides, revokes the entry at every node
@@ -17,15 +15,6 @@ import Testing
 @Suite("Appeals end to end", .serialized)
 struct AppealEndToEndTests {
     static let members = ["alpha-mall", "beta-rides", "gamma-pay"]
-
-    static func run(_ arguments: [String]) async throws {
-        var command = try RootCommand.parseAsRoot(arguments)
-        if var asyncCommand = command as? AsyncParsableCommand {
-            try await asyncCommand.run()
-        } else {
-            try command.run()
-        }
-    }
 
     static func entryState(_ context: NodeContext, origin: String, entry: String) throws -> (status: Int64, reason: Int64?)? {
         try context.store.read { db in
@@ -55,7 +44,7 @@ struct AppealEndToEndTests {
             #expect(try await alliance.screen("gamma-pay", ["g-1,phone,139 1234 5678"]) == 1)
 
             // alpha-mall files, through the CLI, over mTLS to beta-rides.
-            try await Self.run(["appeal", "file", "--home", filerHome, "--entry", "beta-rides:BR-100", "--reason",
+            try await alliance.must(["appeal", "file", "--home", filerHome, "--entry", "beta-rides:BR-100", "--reason",
                                 "The holder's subsidy claims were refunded in full on 2026-03-02 (orders 2026-0042, 2026-0043)."])
             let filed = try a.store.read { db in try AppealTable.list(direction: .outgoing, db) }
             #expect(filed.count == 1)
@@ -71,14 +60,14 @@ struct AppealEndToEndTests {
             #expect(try todaysCounters(a)["appeals.filed"] == nil, "only the origin counts, so the coordinator's sum is exact")
 
             // Filing the same appeal id again is idempotent.
-            try await Self.run(["appeal", "file", "--home", filerHome, "--entry", "beta-rides:BR-100", "--appeal-id", appeal.id,
+            try await alliance.must(["appeal", "file", "--home", filerHome, "--entry", "beta-rides:BR-100", "--appeal-id", appeal.id,
                                 "--reason", appeal.reason])
             #expect(try b.store.read { db in try AppealTable.list(direction: .incoming, db) }.count == 1)
             #expect(try todaysCounters(b)["appeals.filed"] == 1)
 
             // beta-rides upholds it.
-            try await Self.run(["appeal", "list", "--home", originHome])
-            try await Self.run(["appeal", "resolve", "--home", originHome, "--appeal", appeal.id, "--uphold",
+            try await alliance.must(["appeal", "list", "--home", originHome])
+            try await alliance.must(["appeal", "resolve", "--home", originHome, "--appeal", appeal.id, "--uphold",
                                 "--reason", "Refund records verified by the risk team."])
             let upheld = try #require(try b.store.read { db in try AppealTable.find(appeal.id, direction: .incoming, db) })
             #expect(upheld.status == .upheld && upheld.decision == "Refund records verified by the risk team.")
@@ -101,7 +90,7 @@ struct AppealEndToEndTests {
             #expect(try outboxRecords(c, type: "retraction").compactMap { $0["ref"] as? String } == ["g-1"])
 
             // The filer learns the outcome when it lists (it asks the origin).
-            try await Self.run(["appeal", "list", "--home", filerHome])
+            try await alliance.must(["appeal", "list", "--home", filerHome])
             let learned = try #require(try a.store.read { db in try AppealTable.find(appeal.id, direction: .outgoing, db) })
             #expect(learned.status == .upheld && learned.decision == "Refund records verified by the risk team.")
             let told = try outboxRecords(a, type: "appeal-decided")
@@ -114,11 +103,11 @@ struct AppealEndToEndTests {
         }
         // The audit logs name the appeal and entry, never the text.
         for member in ["alpha-mall", "beta-rides"] {
-            let log = try AuditTextDump.all(alliance.home(member))
+            let log = try auditText(of: alliance.home(member))
             #expect(log.contains("appeal.file"))
             #expect(!log.contains("refunded in full"))
         }
-        #expect(try AuditTextDump.all(alliance.home("beta-rides")).contains("appeal.decide"))
+        #expect(try auditText(of: alliance.home("beta-rides")).contains("appeal.decide"))
     }
 
     @Test("rejected at the origin: the entry stays, the filer is told why, counted")
@@ -133,7 +122,7 @@ struct AppealEndToEndTests {
             let client = runtimes["alpha-mall"]!.makePeerClient()
             let filed = try await AppealFiler(context: a, client: client)
                 .file(entry: "beta-rides", "BR-200", reason: "The account was sold to its current holder in 2025.")
-            #expect(throws: AppealError.self) {
+            #expect(throws: AppealError.malformed("rejecting an appeal needs --reason (the filer is told)")) {
                 try AppealDecision(context: b).resolve(appealID: filed.id, verdict: .reject, reason: nil)
             }
             let outcome = try AppealDecision(context: b).resolve(appealID: filed.id, verdict: .reject,
@@ -153,9 +142,12 @@ struct AppealEndToEndTests {
 
             // Text that carries an identifier is refused by the filer's node before it leaves...
             let filerClient = runtimes["alpha-mall"]!.makePeerClient()
-            await #expect(throws: AppealError.self) {
+            await #expect {
                 _ = try await AppealFiler(context: a, client: filerClient)
                     .file(entry: "beta-rides", "BR-200", reason: "the holder is reachable at 139 1234 0000")
+            } throws: { error in
+                guard case .text? = error as? AppealError else { return false }
+                return true
             }
             await filerClient.shutdown()
             // ...and by the origin when a filer sends it anyway; the answer names the kind, not the value.
@@ -169,19 +161,7 @@ struct AppealEndToEndTests {
             #expect(try todaysCounters(b)["appeals.filed"] == 1)
         }
         try b.audit.flush()
-        let audit = try AuditTextDump.all(alliance.home("beta-rides"))
+        let audit = try auditText(of: alliance.home("beta-rides"))
         #expect(audit.contains("identifier-in-text") && !audit.contains("11010519491231002"))
-    }
-}
-
-/// The text of a home's audit files, for "this never appears" checks.
-enum AuditTextDump {
-    static func all(_ home: NodeHome) throws -> String {
-        let directory = home.auditDirectory
-        var text = ""
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
-            text += (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
-        }
-        return text
     }
 }
