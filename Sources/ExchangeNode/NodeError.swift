@@ -29,6 +29,8 @@ public struct NodeError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let alreadyInitialised = Code("already-initialised")
         /// An import refused as a whole (its rows' problems are in ``NodeError/problems``).
         public static let importRejected = Code("import-rejected")
+        /// A watch registration or removal refused as a whole (its rows' problems are in ``NodeError/problems``).
+        public static let registrationRejected = Code("registration-rejected")
         /// The store failed (SQLite, or a row that does not decode).
         public static let store = Code("store")
         /// The store was migrated by a newer version of exchange-node; this one refuses to open it.
@@ -111,6 +113,14 @@ extension NodeError {
             + problems.joined(separator: "\n")
             + (total > problems.count ? "\n... and \(total - problems.count) more" : "")
         return NodeError(.importRejected, message, problems: problems)
+    }
+
+    /// A watch registration (or removal) refused as a whole: nothing was registered.
+    public static func registrationRejected(file path: String, problems: [String], total: Int) -> NodeError {
+        let message = "\(path): registration rejected, nothing was registered (\(total) problem\(total == 1 ? "" : "s")):\n"
+            + problems.joined(separator: "\n")
+            + (total > problems.count ? "\n... and \(total - problems.count) more" : "")
+        return NodeError(.registrationRejected, message, problems: problems)
     }
 
     public static func store(_ why: String, underlying: (any Error & Sendable)? = nil,

@@ -51,7 +51,7 @@ struct WatchKeys: Sendable {
             do {
                 return try key.maskInParallel(identifiers.map(PairwiseMaskingKey.point(for:)), threads: threads)
             } catch {
-                throw .protocolViolation("masking watched accounts: \(error)")
+                throw .protocolViolation("masking watched accounts", underlying: error)
             }
         }
     }
@@ -79,7 +79,7 @@ struct WatchKeys: Sendable {
         } catch let error as NodeError {
             throw error
         } catch {
-            throw .store("watched account \(ref): its sealed identifier does not open")
+            throw .store("watched account \(ref): its sealed identifier does not open", underlying: error)
         }
     }
 

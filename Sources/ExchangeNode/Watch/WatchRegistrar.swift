@@ -37,12 +37,12 @@ package struct WatchRegistrar: Sendable {
     }
 
     /// Registers the accounts of a CSV or JSONL file (`ref,kind,identifier`).
-    package func register(file path: String) throws(WatchError) -> Outcome {
+    package func register(file path: String) throws(NodeError) -> Outcome {
         var reader: TabularReader
         do {
             reader = try TabularReader(path: path, columns: BatchScreening.columns)
         } catch {
-            throw .rejected(file: path, problems: [error.description], total: 1)
+            throw .registrationRejected(file: path, problems: [error.description], total: 1)
         }
         return try transaction(name: path) { session in
             var pending: ChunkPipeline.Pending<Prepared>?
@@ -63,7 +63,7 @@ package struct WatchRegistrar: Sendable {
     }
 
     /// Registers accounts already parsed (the internal API); `lines[i]` names account i in problems.
-    func register(_ accounts: [Screener.Account], name: String = "items") throws(WatchError) -> Outcome {
+    func register(_ accounts: [Screener.Account], name: String = "items") throws(NodeError) -> Outcome {
         try transaction(name: name) { session in
             for start in stride(from: 0, to: accounts.count, by: Self.batchRows) {
                 let range = start..<min(start + Self.batchRows, accounts.count)
@@ -73,24 +73,20 @@ package struct WatchRegistrar: Sendable {
     }
 
     /// Runs `body` in one write transaction; rolls back when any problem was reported.
-    private func transaction(name: String, _ body: (Session) throws -> Void) throws(WatchError) -> Outcome {
+    private func transaction(name: String, _ body: (Session) throws -> Void) throws(NodeError) -> Outcome {
         let millis = clock()
         let day = today()
-        do {
-            return try store.pool.write { db in
-                let domain = try WatchOwnDomain.ensure(db, keys: keys, at: millis, threads: threads)
-                let session = try Session(db, name: name, keys: keys, policy: policy, index: entryIndex.index(db), day: day,
-                                          at: millis)
-                try body(session)
-                if session.problemCount > 0 {
-                    let problems = session.problems.sorted { $0.line < $1.line }.map(\.text)
-                    throw WatchError.rejected(file: name, problems: problems, total: session.problemCount)
-                }
-                try session.finish(domain: domain)
-                return session.outcome
+        return try store.write { db in
+            let domain = try WatchOwnDomain.ensure(db, keys: keys, at: millis, threads: threads)
+            let session = try Session(db, name: name, keys: keys, policy: policy, index: entryIndex.index(db), day: day,
+                                      at: millis)
+            try body(session)
+            if session.problemCount > 0 {
+                let problems = session.problems.sorted { $0.line < $1.line }.map(\.text)
+                throw NodeError.registrationRejected(file: name, problems: problems, total: session.problemCount)
             }
-        } catch {
-            throw WatchError.from(error)
+            try session.finish(domain: domain)
+            return session.outcome
         }
     }
 
@@ -191,7 +187,7 @@ package struct WatchRegistrar: Sendable {
 
         func report(line: Int, _ text: String) {
             problemCount += 1
-            if problems.count < WatchError.maxReportedProblems { problems.append((line, text)) }
+            if problems.count < ImportValidator.maxReportedProblems { problems.append((line, text)) }
         }
 
         func consume(_ batch: Prepared) throws {

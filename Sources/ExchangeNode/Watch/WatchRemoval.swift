@@ -16,12 +16,12 @@ package struct WatchRemoval: Sendable {
     }
 
     /// Removes the refs of a CSV (header `ref`) or JSONL file.
-    func remove(file path: String) throws(WatchError) -> Outcome {
+    func remove(file path: String) throws(NodeError) -> Outcome {
         var reader: TabularReader
         do {
             reader = try TabularReader(path: path, columns: Self.columns)
         } catch {
-            throw .rejected(file: path, problems: [error.description], total: 1)
+            throw .registrationRejected(file: path, problems: [error.description], total: 1)
         }
         return try transaction(name: path) { session in
             do {
@@ -43,7 +43,7 @@ package struct WatchRemoval: Sendable {
     }
 
     /// Removes refs given as a list (the internal API).
-    func remove(_ refs: [String], name: String = "refs") throws(WatchError) -> Outcome {
+    func remove(_ refs: [String], name: String = "refs") throws(NodeError) -> Outcome {
         try transaction(name: name) { session in
             for (position, ref) in refs.enumerated() {
                 if let problem = WatchInput.refProblem(ref) {
@@ -55,23 +55,19 @@ package struct WatchRemoval: Sendable {
         }
     }
 
-    private func transaction(name: String, _ body: (Session) throws -> Void) throws(WatchError) -> Outcome {
-        do {
-            return try store.pool.write { db in
-                let session = try Session(db)
-                try body(session)
-                if session.problemCount > 0 {
-                    throw WatchError.rejected(file: name, problems: session.problems.sorted { $0.line < $1.line }.map(\.text),
-                                              total: session.problemCount)
-                }
-                if session.outcome.removed > 0 {
-                    try WatchState.addGarbage(db, Int64(session.outcome.removed * max(1, try WatchDomains.current(db).count)))
-                    try WatchState.bump(db)
-                }
-                return session.outcome
+    private func transaction(name: String, _ body: (Session) throws -> Void) throws(NodeError) -> Outcome {
+        return try store.write { db in
+            let session = try Session(db)
+            try body(session)
+            if session.problemCount > 0 {
+                throw NodeError.registrationRejected(file: name, problems: session.problems.sorted { $0.line < $1.line }.map(\.text),
+                                          total: session.problemCount)
             }
-        } catch {
-            throw WatchError.from(error)
+            if session.outcome.removed > 0 {
+                try WatchState.addGarbage(db, Int64(session.outcome.removed * max(1, try WatchDomains.current(db).count)))
+                try WatchState.bump(db)
+            }
+            return session.outcome
         }
     }
 
@@ -87,7 +83,7 @@ package struct WatchRemoval: Sendable {
 
         func report(line: Int, _ text: String) {
             problemCount += 1
-            if problems.count < WatchError.maxReportedProblems { problems.append((line, text)) }
+            if problems.count < ImportValidator.maxReportedProblems { problems.append((line, text)) }
         }
 
         func remove(_ ref: String) throws {

@@ -93,10 +93,9 @@ struct WatchRoutes {
         do {
             let outcome = try service.remove(removal.refs)
             return JSONResponse.json("{\"removed\":\(outcome.removed),\"not_watched\":\(outcome.notWatched)}")
+        } catch where error.code == .registrationRejected {
+            return JSONResponse.error(.badRequest, error.problems.first ?? "invalid refs")
         } catch {
-            if case .rejected(_, let problems, _) = error {
-                return JSONResponse.error(.badRequest, problems.first ?? "invalid refs")
-            }
             return JSONResponse.error(.internalServerError, "cannot remove the accounts")
         }
     }

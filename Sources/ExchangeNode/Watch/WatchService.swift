@@ -35,7 +35,7 @@ package struct WatchService: Sendable {
 
     package var registrar: WatchRegistrar { WatchRegistrar(store: context.store, keys: keys, policy: policy, entryIndex: entryIndex) }
 
-    package func register(file path: String) async throws(WatchError) -> Registration {
+    package func register(file path: String) async throws(NodeError) -> Registration {
         let outcome: WatchRegistrar.Outcome
         do {
             outcome = try registrar.register(file: path)
@@ -46,7 +46,7 @@ package struct WatchService: Sendable {
         return await finish(outcome, refs: nil)
     }
 
-    package func register(_ accounts: [Screener.Account]) async throws(WatchError) -> Registration {
+    package func register(_ accounts: [Screener.Account]) async throws(NodeError) -> Registration {
         let outcome = try registrar.register(accounts)
         return await finish(outcome, refs: Set(accounts.map(\.ref)))
     }
@@ -92,15 +92,15 @@ package struct WatchService: Sendable {
         }
     }
 
-    package func remove(file path: String) throws(WatchError) -> WatchRemoval.Outcome {
+    package func remove(file path: String) throws(NodeError) -> WatchRemoval.Outcome {
         try audited(try WatchRemoval(store: context.store).remove(file: path))
     }
 
-    package func remove(_ refs: [String]) throws(WatchError) -> WatchRemoval.Outcome {
+    package func remove(_ refs: [String]) throws(NodeError) -> WatchRemoval.Outcome {
         try audited(try WatchRemoval(store: context.store).remove(refs))
     }
 
-    private func audited(_ body: @autoclosure () throws(WatchError) -> WatchRemoval.Outcome) throws(WatchError) -> WatchRemoval.Outcome {
+    private func audited(_ body: @autoclosure () throws(NodeError) -> WatchRemoval.Outcome) throws(NodeError) -> WatchRemoval.Outcome {
         do {
             let outcome = try body()
             audit("watch.remove", outcome: .ok, ["removed": .count(outcome.removed), "not_watched": .count(outcome.notWatched)])
