@@ -158,6 +158,7 @@ let package = Package(
             dependencies: ["ExchangeCrypto", "ExchangeProtocol", crypto],
             path: "Tests/ExchangeProtocolTests"
         ),
+        .testTarget(name: "ExchangeRuntimeTests", dependencies: ["ExchangeRuntime"], path: "Tests/ExchangeRuntimeTests"),
         .testTarget(
             name: "AlliancePKITests",
             dependencies: [

@@ -4,12 +4,6 @@ import NIOCore
 import NIOSSL
 import X509
 
-/// Who may call a listener, as its authorisation middleware establishes it from the client certificate.
-package protocol AllianceCaller: Sendable {
-    /// The largest request body the listener reads for this kind of caller.
-    static var maxUploadSize: Int { get }
-}
-
 /// The request context of an alliance mTLS listener (the node's peer listener, the coordinator): it keeps
 /// the channel so that the caller's verified certificate can be read, carries the caller once the
 /// authorisation middleware has resolved it, and answers with ``JSONAnswerEncoder``.

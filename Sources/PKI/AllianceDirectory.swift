@@ -49,7 +49,7 @@ public struct AllianceDirectory: Sendable {
         try KeyFile.writePrivateKey(ca.privateKey, path: caKeyPath)
         try PEMFiles.writeCertificate(ca.certificate, path: caCertificatePath)
 
-        let tokenKey = AllianceTokenKey.generate(epoch: 1, created: now.formatted(.iso8601))
+        let tokenKey = AllianceTokenKey.generate(epoch: 1, created: ISO8601.format(seconds: Int64(now.timeIntervalSince1970)))
         try TokenKeyFile.write(tokenKey, to: URL(fileURLWithPath: tokenKeyPath))
 
         let revocations = try RevocationList.signed(serials: [], by: ca, now: now)
@@ -159,48 +159,6 @@ public struct AllianceDirectory: Sendable {
             throw .fileSystem(path: path, reason: "cannot create directory")
         }
     }
-}
-
-/// What `certs init` created (nothing secret).
-public struct AllianceInitialisation: Sendable {
-    public let directory: AllianceDirectory
-    public let caSubject: String
-    public let caSerialHex: String
-    public let caFingerprintSHA256: String
-    public let caNotValidAfter: Date
-    public let tokenKeyEpoch: UInt32
-    /// First 8 bytes of SHA-256 of the token key, hex: safe to print and compare between members.
-    public let tokenKeyFingerprint: String
-}
-
-/// What `certs issue` wrote (nothing secret).
-public struct MemberIssuance: Sendable {
-    public let directory: AllianceDirectory
-    public let request: MemberCertificateRequest
-    public let issued: IssuedMemberCertificate
-    /// The serial of the certificate this one replaced (`--force`), if any.
-    public let replacedSerialHex: String?
-
-    public var memberID: MemberID { request.memberID }
-    public var certificatePath: String { directory.memberCertificatePath(memberID) }
-    public var keyPath: String { directory.memberKeyPath(memberID) }
-    public var caPath: String { directory.memberCAPath(memberID) }
-}
-
-/// What `certs revoke` did.
-public struct Revocation: Sendable {
-    public let serialHex: String
-    /// The serial was already on the list (the list was re-signed anyway).
-    public let alreadyRevoked: Bool
-    public let list: RevocationList
-    public let path: String
-}
-
-/// A member certificate found in the directory.
-public struct MemberRecord: Sendable {
-    public let identity: PeerIdentity
-    public let certificate: Certificate
-    public let certificatePath: String
 }
 
 extension AllianceCA {

@@ -7,10 +7,9 @@ import X509
 ///
 /// Two handlers, added by ``addServerHandlers(to:)``:
 /// 1. a `NIOSSLServerHandler` with NIOSSL's custom verification callback, which replaces
-///    BoringSSL's own chain check. The callback runs swift-certificates' `Verifier` with the
-///    RFC 5280 policy (signatures, validity dates, basic constraints, name constraints) rooted at
-///    the alliance CA only, plus ``AllianceMemberPolicy`` (clientAuth usage, member identity,
-///    revocation). A revoked or foreign certificate therefore fails the handshake itself: the
+///    BoringSSL's own chain check. The callback runs ``MemberCertificateVerifier`` (swift-certificates'
+///    `Verifier` with the RFC 5280 policy rooted at the alliance CA only, plus ``AllianceMemberPolicy``:
+///    clientAuth usage, member identity, revocation). A revoked or foreign certificate therefore fails the handshake itself: the
 ///    client gets a TLS alert (`certificate unknown`) and no request is ever read. A client
 ///    without a certificate is refused by BoringSSL before the callback runs.
 /// 2. an ``AllianceConnectionGuard``, which re-checks identity, validity and revocation before
@@ -110,13 +109,9 @@ public struct AllianceTLSServer: Sendable {
             logger?.notice("refused client: no certificate")
             return .failed
         }
-        var verifier = Verifier(rootCertificates: CertificateStore([trustRoot])) {
-            RFC5280Policy()
-            AllianceMemberPolicy(requiredUsage: .clientAuth, revocations: revocations)
-        }
-        let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst()))
-        switch result {
-        case .validCertificate(let validated):
+        switch await MemberCertificateVerifier(trustRoot: trustRoot, revocations: revocations)
+            .verify(leaf: leaf, intermediates: Array(chain.dropFirst()), usage: .clientAuth) {
+        case .valid(let validated, _):
             do {
                 let nioChain = try validated.map { (certificate: Certificate) throws(PKIError) in
                     try PEMFiles.nioCertificate(certificate)
@@ -126,14 +121,8 @@ public struct AllianceTLSServer: Sendable {
                 logger?.error("refused client certificate: \(error)")
                 return .failed
             }
-        case .couldNotValidate(let failures):
-            let reasons = failures.map(\.policyFailureReason.description)
-            logger?.notice(
-                "refused client certificate",
-                metadata: [
-                    "reason": .string(reasons.isEmpty ? "does not chain to the alliance CA" : reasons.joined(separator: "; "))
-                ]
-            )
+        case .refused(let reason):
+            logger?.notice("refused client certificate", metadata: ["reason": .string(reason)])
             return .failed
         }
     }

@@ -1,4 +1,5 @@
 import Crypto
+import ExchangeProtocol
 import Foundation
 import X509
 
@@ -28,7 +29,7 @@ public struct RevocationList: Sendable, Equatable {
     public func contains(serialHex: String) -> Bool { serialSet.contains(serialHex) }
 
     /// `issued` as a date (nil if it does not parse).
-    public var issuedDate: Date? { try? Date(issued, strategy: .iso8601) }
+    public var issuedDate: Date? { ISO8601.parse(issued).map { Date(timeIntervalSince1970: Double($0) / 1000) } }
 
     /// The bytes the CA signs:
     /// `"exchange-node revocation list v1\n" + "issued " + issued + "\n"` followed by
@@ -47,7 +48,7 @@ public struct RevocationList: Sendable, Equatable {
     ) throws(PKIError) -> RevocationList {
         var set = Set<String>()
         for serial in serials { set.insert(try CertificateSerial.normalise(serial)) }
-        let issued = now.formatted(.iso8601)
+        let issued = ISO8601.format(seconds: Int64(now.timeIntervalSince1970))
         let signature = try ca.sign(canonicalEncoding(issued: issued, serials: set))
         return RevocationList(issued: issued, serials: set, signature: signature)
     }

@@ -1,5 +1,6 @@
 import AlliancePKI
 import ExchangeCrypto
+import ExchangeProtocol
 import Foundation
 
 /// The alliance keyed-hash token keys the coordinator holds, one file per epoch
@@ -59,7 +60,7 @@ public struct TokenKeyRing: Sendable {
     /// Creates and stores the key of the next epoch; returns it.
     package static func rotate(in home: CoordinatorHome, now: Date = Date()) throws(CoordinatorError) -> AllianceTokenKey {
         let ring = try load(from: home)
-        let next = AllianceTokenKey.generate(epoch: (ring.current?.epoch ?? 0) + 1, created: now.formatted(.iso8601))
+        let next = AllianceTokenKey.generate(epoch: (ring.current?.epoch ?? 0) + 1, created: ISO8601.format(seconds: Int64(now.timeIntervalSince1970)))
         try store(next, in: home)
         return next
     }

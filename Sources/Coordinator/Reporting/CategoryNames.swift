@@ -1,13 +1,3 @@
-/// Display names and chart colour of a listing category (`matches.category.<code>`).
-public struct CategoryName: Sendable, Hashable {
-    public let code: String
-    public let english: String
-    public let chinese: String
-    /// The list the category belongs to: `black`, `watch` or `red`.
-    public let list: String
-    /// Chart colour, `#RRGGBB`.
-    public let colour: String
-}
 
 /// The categories of DOMAIN.md "The lists", in the order of `ExchangeProtocol.Category`, with colours
 /// chosen to stay distinguishable side by side in a stacked chart.
@@ -54,45 +44,4 @@ public enum CategoryNames {
 
     /// Sort key: declaration order, unknown codes after.
     static func order(of code: String) -> Int { all.firstIndex { $0.code == code } ?? all.count }
-}
-
-/// English and Chinese labels for lists, severities and revocation reasons.
-enum VocabularyLabels {
-    static func list(_ code: String) -> (english: String, chinese: String) {
-        switch code {
-        case "black": ("Blacklist", "黑名单")
-        case "watch": ("Watch list", "重点关注名单")
-        case "red": ("Red list", "红名单")
-        default: (code, code)
-        }
-    }
-
-    static func severity(_ level: Int) -> (english: String, chinese: String) {
-        switch level {
-        case 1: ("1 – general", "一般")
-        case 2: ("2 – serious", "严重")
-        case 3: ("3 – severe", "特别严重")
-        default: (String(level), String(level))
-        }
-    }
-
-    static func revocationReason(_ code: String) -> (english: String, chinese: String) {
-        switch code {
-        case "appeal-upheld": ("Appeal upheld", "申诉成立")
-        case "rectified": ("Rectified", "整改到位")
-        case "erroneous": ("Listed in error", "错误列入")
-        case "expired": ("Expired", "到期移出")
-        default: (code, code)
-        }
-    }
-
-    static func revocationColour(_ code: String) -> String {
-        switch code {
-        case "appeal-upheld": "#4E79A7"
-        case "rectified": "#59A14F"
-        case "erroneous": "#E15759"
-        case "expired": "#BAB0AC"
-        default: "#79706E"
-        }
-    }
 }

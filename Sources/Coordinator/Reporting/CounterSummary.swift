@@ -123,9 +123,3 @@ public struct CounterSummary: Sendable, Hashable {
         return left != right ? left < right : lhs < rhs
     }
 }
-
-/// A member and a day, for counting reporting days.
-struct MemberDay: Hashable, Sendable {
-    let member: String
-    let day: Day
-}

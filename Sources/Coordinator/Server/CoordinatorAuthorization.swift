@@ -22,26 +22,26 @@ struct CoordinatorAuthorization: RouterMiddleware {
         let certificate: Certificate
         do {
             guard let peer = try await context.verifiedPeer() else {
-                return refuse(.forbidden, "a client certificate is required", reason: "no-certificate",
+                throw refuse(.forbidden, "a client certificate is required", reason: "no-certificate",
                               actor: AuditEvent.unknownActor, role: .peer, request)
             }
             (certificate, identity) = peer
         } catch {
-            return refuse(.forbidden, "the client certificate carries no alliance identity", reason: "no-identity",
+            throw refuse(.forbidden, "the client certificate carries no alliance identity", reason: "no-identity",
                           actor: AuditEvent.unknownActor, role: .peer, request)
         }
         let member = identity.memberID.rawValue
         let registered = try coordinator.registry().member(member)
         guard let registered else {
-            return refuse(.forbidden, "member \(member) is not a registered member of the alliance", reason: "not-a-member",
+            throw refuse(.forbidden, "member \(member) is not a registered member of the alliance", reason: "not-a-member",
                           actor: member, role: .peer, request)
         }
         guard registered.role == identity.role else {
-            return refuse(.forbidden, "member \(member) is registered as \(registered.role.rawValue), its certificate says \(identity.role.rawValue)",
+            throw refuse(.forbidden, "member \(member) is registered as \(registered.role.rawValue), its certificate says \(identity.role.rawValue)",
                           reason: "role-mismatch", actor: member, role: .peer, request)
         }
         guard rateLimiter.allow(member, perSecond: 200) else {
-            return refuse(.tooManyRequests, "rate limit exceeded", reason: "rate-limit", actor: member, role: .peer, request)
+            throw refuse(.tooManyRequests, "rate limit exceeded", reason: "rate-limit", actor: member, role: .peer, request)
         }
         var context = context
         context.caller = CoordinatorCaller(member: member, role: identity.role, serialHex: identity.serialHex,
@@ -50,13 +50,13 @@ struct CoordinatorAuthorization: RouterMiddleware {
     }
 
     private func refuse(_ status: HTTPResponse.Status, _ message: String, reason: String, actor: String, role: AuditRole,
-                        _ request: Request) -> Response {
+                        _ request: Request) -> RequestRefused {
         let path = CoordinatorRoutes.loggablePath(request.uri.path)
         coordinator.audit.append(AuditEvent(actor: actor, role: role, action: .request, outcome: .refused,
                                             detail: ["path": .code(path), "status": .count(Int(status.code)),
                                                      "reason": .code(reason)]))
         coordinator.logger.notice("refused request", metadata: ["caller": "\(actor)", "path": "\(path)",
                                                                 "status": "\(status.code)", "reason": "\(reason)"])
-        return JSONResponse.error(status, message)
+        return RequestRefused(status, message)
     }
 }

@@ -21,49 +21,47 @@ struct CoordinatorRoutes {
 
     func register(on router: Router<CoordinatorRequestContext>) {
         router.get("/v1/health") { _, _ in
-            JSONResponse.json("{\"coordinator\":\(JSONText.quote(coordinator.member)),\"status\":\"ok\"}")
+            HealthAnswer(coordinator: coordinator.member)
         }
         router.get("/v1/membership") { request, context in
-            guard context.caller != nil else { return refuse(context, request, "not authorised") }
-            return JSONResponse.encode(try MembershipDocument(coordinator: coordinator))
+            guard context.caller != nil else { throw refuse(context, request, "not authorised") }
+            return try MembershipDocument(coordinator: coordinator)
         }
         router.get("/v1/revocations") { request, context in
-            guard context.caller != nil else { return refuse(context, request, "not authorised") }
+            guard context.caller != nil else { throw refuse(context, request, "not authorised") }
             guard let bytes = try coordinator.refreshRevocations() else {
-                return JSONResponse.error(.notFound, "the alliance has no revocation list")
+                throw RequestRefused(.notFound, "the alliance has no revocation list")
             }
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         router.get("/v1/token-key") { request, context in
             guard let caller = context.caller, caller.role == .node else {
-                return refuse(context, request, "only member nodes may fetch the token key")
+                throw refuse(context, request, "only member nodes may fetch the token key")
             }
             let ring = try coordinator.tokenKeys()
             let key: AllianceTokenKey?
             if let text = request.uri.queryParameters["epoch"] {
-                guard let epoch = UInt32(String(text)) else { return JSONResponse.error(.badRequest, "epoch must be a number") }
+                guard let epoch = UInt32(String(text)) else { throw RequestRefused(.badRequest, "epoch must be a number") }
                 key = ring.key(epoch: epoch)
             } else {
                 key = ring.current
             }
-            guard let key else { return JSONResponse.error(.notFound, "no token key for that epoch") }
+            guard let key else { throw RequestRefused(.notFound, "no token key for that epoch") }
             coordinator.audit.append(AuditEvent(actor: caller.member, role: .peer, action: "token-key.fetch", outcome: .ok,
                                                 detail: ["epoch": .count(Int(key.epoch))]))
-            var response = JSONResponse.encode(key)
-            response.headers[.cacheControl] = "no-store"
-            return response
+            return EditedResponse(headers: [.cacheControl: "no-store"], response: TokenKeyAnswer(key: key))
         }
         router.post("/v1/reports") { request, context in
             guard let caller = context.caller, caller.role == .node else {
-                return refuse(context, request, "only member nodes may send reports")
+                throw refuse(context, request, "only member nodes may send reports")
             }
             let body = try await request.body.collect(upTo: context.maxUploadSize)
-            return receive(Array(body.readableBytesView), from: caller)
+            return try receive(Array(body.readableBytesView), from: caller)
         }
         router.get("/v1/statistics") { request, context in
             guard let caller = context.caller, caller.role == .operator else {
-                return refuse(context, request, "only operators may read the statistics")
+                throw refuse(context, request, "only operators may read the statistics")
             }
             let month = request.uri.queryParameters["month"].map(String.init)
             var statistics = try coordinator.statistics()
@@ -71,15 +69,15 @@ struct CoordinatorRoutes {
                 do {
                     statistics = try statistics.restricted(toMonth: month)
                 } catch {
-                    return JSONResponse.error(.badRequest, "\(error)")
+                    throw RequestRefused(.badRequest, "\(error)")
                 }
             }
             audited(caller, "stats.read", ["month": .code(month ?? "all")])
-            return JSONResponse.encode(StatisticsDocument(statistics: statistics, alliance: coordinator.config.alliance, month: month))
+            return StatisticsDocument(statistics: statistics, alliance: coordinator.config.alliance, month: month)
         }
         router.get("/dashboard") { request, context in
             guard let caller = context.caller, caller.role == .operator else {
-                return refuse(context, request, "only operators may open the dashboard")
+                throw refuse(context, request, "only operators may open the dashboard")
             }
             let month = request.uri.queryParameters["month"].map(String.init)
             let html: String
@@ -87,7 +85,7 @@ struct CoordinatorRoutes {
                 html = try DashboardPage.render(statistics: try coordinator.statistics(), alliance: coordinator.config.alliance,
                                                 generatedAt: Date(), month: month)
             } catch let error as ReportingError {
-                return JSONResponse.error(.badRequest, error.description)
+                throw RequestRefused(.badRequest, error.description)
             }
             audited(caller, "dashboard.read", ["month": .code(month ?? "all")])
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
@@ -95,7 +93,7 @@ struct CoordinatorRoutes {
         }
     }
 
-    private func receive(_ body: [UInt8], from caller: CoordinatorCaller) -> Response {
+    private func receive(_ body: [UInt8], from caller: CoordinatorCaller) throws(RequestRefused) -> ReportStored {
         do {
             let accepted = try ReportIntake(coordinator: coordinator).receive(body: body, from: caller)
             let revision: Int
@@ -108,14 +106,13 @@ struct CoordinatorRoutes {
                                                          "revision": .count(revision)]))
             coordinator.logger.info("report stored", metadata: ["member": "\(caller.member)", "day": "\(accepted.report.day)",
                                                                 "counters": "\(accepted.report.counters.count)", "revision": "\(revision)"])
-            return JSONResponse.json("{\"member\":\(JSONText.quote(caller.member)),\"day\":\(JSONText.quote(accepted.report.day)),"
-                                     + "\"revision\":\(revision),\"status\":\"stored\"}")
+            return ReportStored(member: caller.member, day: accepted.report.day, revision: revision)
         } catch {
             coordinator.audit.append(AuditEvent(actor: caller.member, role: .peer, action: .statisticsReport, outcome: .refused,
                                                 detail: ["reason": .code(error.code), "status": .count(error.status)]))
             coordinator.logger.notice("refused report", metadata: ["member": "\(caller.member)", "reason": "\(error.code)",
                                                                    "status": "\(error.status)"])
-            return JSONResponse.error(HTTPResponse.Status(code: error.status), error.description)
+            throw RequestRefused(HTTPResponse.Status(code: error.status), error.description)
         }
     }
 
@@ -123,12 +120,12 @@ struct CoordinatorRoutes {
         coordinator.audit.append(AuditEvent(actor: caller.member, role: caller.auditRole, action: action, outcome: .ok, detail: detail))
     }
 
-    private func refuse(_ context: CoordinatorRequestContext, _ request: Request, _ message: String) -> Response {
+    private func refuse(_ context: CoordinatorRequestContext, _ request: Request, _ message: String) -> RequestRefused {
         let actor = context.caller?.member ?? AuditEvent.unknownActor
         let path = Self.loggablePath(request.uri.path)
         coordinator.audit.append(AuditEvent(actor: actor, role: context.caller?.auditRole ?? .peer, action: .request, outcome: .refused,
                                             detail: ["path": .code(path), "status": .count(403), "reason": .code("role")]))
         coordinator.logger.notice("refused request", metadata: ["caller": "\(actor)", "path": "\(path)", "status": "403", "reason": "role"])
-        return JSONResponse.error(.forbidden, message)
+        return RequestRefused(.forbidden, message)
     }
 }

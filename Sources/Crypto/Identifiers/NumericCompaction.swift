@@ -1,10 +1,3 @@
-/// The characters a numeric kind keeps (`isSignificant`) and the separators it drops.
-/// Spaces of every sort are always dropped.
-protocol CompactAlphabet {
-    static var kind: IdentifierKind { get }
-    static func isSignificant(_ byte: UInt8) -> Bool
-    static func isSeparator(_ byte: UInt8) -> Bool
-}
 
 /// The fast path of the numeric kinds (uscc, resident-id, phone, bank-card): one pass over the
 /// UTF-8 bytes that folds, drops separators and keeps the significant ASCII characters in a

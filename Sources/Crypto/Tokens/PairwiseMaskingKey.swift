@@ -55,34 +55,6 @@ public struct PairwiseMaskingKey: Sendable {
     }
 }
 
-/// Why a value could not be masked.
-public enum MaskingError: Error, Sendable, Equatable, CustomStringConvertible {
-    case zeroValue
-    case badKey
-
-    public var description: String {
-        switch self {
-        case .zeroValue: "an all-zero (low-order) value was refused"
-        case .badKey: "not a 32-byte X25519 private key"
-        }
-    }
-}
-
-/// The `ecdh-x25519` publishing tokenizer: `X25519(own key, H(x))`.
-public struct PairwiseTokenizer: SubjectTokenizer {
-    public let key: PairwiseMaskingKey
-
-    public init(key: PairwiseMaskingKey) { self.key = key }
-
-    public var descriptor: TokenSchemeDescriptor { key.descriptor }
-
-    /// An all-zero H(x) has probability 2⁻²⁵⁶; should it ever occur, the zero token is published
-    /// and every receiver refuses it.
-    public func token(for identifier: SubjectIdentifier) -> Token {
-        (try? key.mask(PairwiseMaskingKey.point(for: identifier))) ?? Token(w0: 0, w1: 0, w2: 0, w3: 0)
-    }
-}
-
 extension PairwiseMaskingKey {
     /// Masks many values on `threads` threads; a zero input or result fails the whole call.
     public func maskInParallel(_ points: [Token], threads: Int) throws(MaskingError) -> [Token] {

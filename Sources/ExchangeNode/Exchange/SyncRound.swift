@@ -151,7 +151,7 @@ package struct SyncRound {
         guard page.origin == peer.member else {
             throw .peer(member: peer.member, reason: "feed page refused: it is the feed of \(page.origin)")
         }
-        let key = try certificateCheck.signingKey(for: page)
+        let key = try await certificateCheck.signingKey(for: page)
         do {
             let digests = try FeedVerifier(originKey: key).verify(page)
             // Re-masking (pairwise) is the costly part of applying: done here, it overlaps the previous group's writes.

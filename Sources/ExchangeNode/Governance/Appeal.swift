@@ -1,5 +1,6 @@
 import ExchangeProtocol
 import Foundation
+import Hummingbird
 
 /// An objection (异议申诉) against one entry, filed by a member on behalf of a subject it matched.
 /// It names the entry, never the subject: its only free text is the filer's evidence, checked by
@@ -41,63 +42,4 @@ package struct Appeal: Sendable, Equatable, Codable {
 
     /// `ORIGIN:ENTRY_ID`.
     package var entryReference: String { "\(origin):\(entryID)" }
-}
-
-/// The JSON body of `POST /v1/appeals`.
-struct AppealSubmission: Codable, Sendable, Equatable {
-    let appealID: String
-    let entryID: String
-    let reason: String
-    let filedAt: String
-
-    enum CodingKeys: String, CodingKey {
-        case appealID = "appeal_id"
-        case entryID = "entry_id"
-        case reason
-        case filedAt = "filed_at"
-    }
-}
-
-/// The JSON the origin answers `POST /v1/appeals` and `GET /v1/appeals/{id}` with (to the filer only).
-struct AppealState: Codable, Sendable, Equatable {
-    let appealID: String
-    let origin: String
-    let entryID: String
-    let status: Appeal.Status
-    let deadline: Day
-    let receivedAt: String
-    let decidedAt: String?
-    let decision: String?
-
-    enum CodingKeys: String, CodingKey {
-        case appealID = "appeal_id"
-        case origin
-        case entryID = "entry_id"
-        case status, deadline
-        case receivedAt = "received_at"
-        case decidedAt = "decided_at"
-        case decision
-    }
-
-    init(_ appeal: Appeal) {
-        appealID = appeal.id
-        origin = appeal.origin
-        entryID = appeal.entryID
-        status = appeal.status
-        deadline = appeal.deadline
-        receivedAt = ISO8601.format(millis: appeal.receivedAt)
-        decidedAt = appeal.decidedAt.map(ISO8601.format(millis:))
-        decision = appeal.decision
-    }
-}
-
-/// Appeal ids are UUIDs; they are compared in lower case.
-package enum AppealID {
-    package static func make() -> String { UUID().uuidString.lowercased() }
-
-    /// The lower-cased id, or nil when `text` is not a UUID.
-    package static func normalise(_ text: String) -> String? {
-        guard text.utf8.count == 36, let uuid = UUID(uuidString: text) else { return nil }
-        return uuid.uuidString.lowercased()
-    }
 }

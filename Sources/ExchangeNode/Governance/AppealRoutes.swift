@@ -16,47 +16,47 @@ struct AppealRoutes {
     func register(on router: Router<PeerRequestContext>) {
         router.post("/v1/appeals") { request, context in
             guard let caller = context.caller, caller.role == .peer, let peer = caller.peer else {
-                return refuse(context, .forbidden, code: "role-not-allowed", "only peer nodes may file appeals")
+                throw refuse(context, .forbidden, code: "role-not-allowed", "only peer nodes may file appeals")
             }
             let body = try await request.body.collect(upTo: Self.maxBodyBytes)
             let submission: AppealSubmission
             do {
                 submission = try JSONDecoder().decode(AppealSubmission.self, from: Data(buffer: body))
             } catch {
-                return refuse(context, .badRequest, code: "malformed",
+                throw refuse(context, .badRequest, code: "malformed",
                               "body must be JSON {\"appeal_id\",\"entry_id\",\"reason\",\"filed_at\"}")
             }
             _ = try? AppealDeadlines.sweep(node.context)
             do throws(AppealError) {
                 let receipt = try AppealIntake(context: node.context).receive(submission, from: caller.member, visibility: PeerVisibility(peer))
-                return JSONResponse.encode(AppealState(receipt.appeal), status: receipt.created ? .created : .ok)
+                return EditedResponse(status: receipt.created ? .created : .ok, response: AppealState(receipt.appeal))
             } catch {
-                return refuse(context, HTTPResponse.Status(code: error.httpStatus), code: Self.code(error), error.description)
+                throw refuse(context, HTTPResponse.Status(code: error.httpStatus), code: Self.code(error), error.description)
             }
         }
         router.get("/v1/appeals/{id}") { _, context in
             guard let caller = context.caller, caller.role == .peer else {
-                return refuse(context, .forbidden, action: "appeal.read", code: "role-not-allowed", "only peer nodes may read appeals")
+                throw refuse(context, .forbidden, action: "appeal.read", code: "role-not-allowed", "only peer nodes may read appeals")
             }
             let id = context.parameters.get("id") ?? ""
             _ = try? AppealDeadlines.sweep(node.context)
             do throws(AppealError) {
                 let appeal = try AppealIntake(context: node.context).state(of: id, for: caller.member)
-                return JSONResponse.encode(AppealState(appeal))
+                return AppealState(appeal)
             } catch {
-                return refuse(context, HTTPResponse.Status(code: error.httpStatus), action: "appeal.read", code: Self.code(error),
+                throw refuse(context, HTTPResponse.Status(code: error.httpStatus), action: "appeal.read", code: Self.code(error),
                               error.description)
             }
         }
     }
 
     private func refuse(_ context: PeerRequestContext, _ status: HTTPResponse.Status, action: AuditAction = .appealFile, code: String,
-                        _ message: String) -> Response {
+                        _ message: String) -> RequestRefused {
         let actor = context.caller?.member ?? AuditEvent.unknownActor
         var event = AuditEvent.refused(actor: actor, role: context.caller?.role.auditRole ?? .peer, action: action, reason: code)
         event.detail["status"] = String(status.code)
         node.context.audit.append(event)
-        return JSONResponse.error(status, message)
+        return RequestRefused(status, message)
     }
 
     static func code(_ error: AppealError) -> String {

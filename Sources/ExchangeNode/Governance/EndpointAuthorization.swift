@@ -13,27 +13,27 @@ struct EndpointAuthorization: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let caller = context.caller else {
-            return refuse(request, actor: AuditEvent.unknownActor, role: .peer, endpoint: nil, reason: "no-caller",
+            throw refuse(request, actor: AuditEvent.unknownActor, role: .peer, endpoint: nil, reason: "no-caller",
                           message: "not authorised")
         }
         let pattern = context.endpointPath ?? request.uri.path
         guard let endpoint = AuthorityTable.endpoint(.peer, method: request.method.rawValue, path: pattern) else {
-            return refuse(request, actor: caller.member, role: caller.role.auditRole, endpoint: nil, reason: "not-in-authority-table",
+            throw refuse(request, actor: caller.member, role: caller.role.auditRole, endpoint: nil, reason: "not-in-authority-table",
                           message: "\(request.method.rawValue) \(pattern) is not in this node's authority table")
         }
         guard endpoint.admits(caller.role) else {
-            return refuse(request, actor: caller.member, role: caller.role.auditRole, endpoint: endpoint, reason: "role-not-allowed",
+            throw refuse(request, actor: caller.member, role: caller.role.auditRole, endpoint: endpoint, reason: "role-not-allowed",
                           message: "role \(caller.role.rawValue) may not call \(endpoint.method) \(endpoint.path)")
         }
         return try await next(request, context)
     }
 
     private func refuse(_ request: Request, actor: String, role: AuditRole, endpoint: AuthorityTable.Endpoint?, reason: String,
-                        message: String) -> Response {
+                        message: String) -> RequestRefused {
         var detail: [String: AuditValue] = ["status": .count(403), "reason": .code(reason)]
         if let endpoint { detail["endpoint"] = .code(endpoint.name) } else { detail["path"] = .code(request.uri.path) }
         node.context.audit.append(AuditEvent(actor: actor, role: role, action: .request, outcome: .refused, detail: detail))
         node.context.logger.notice("refused request", metadata: ["caller": "\(actor)", "reason": "\(reason)"])
-        return JSONResponse.error(.forbidden, message)
+        return RequestRefused(.forbidden, message)
     }
 }

@@ -14,17 +14,17 @@ struct MaskRoute {
                 node.context.audit.append(AuditEvent(actor: context.caller?.member ?? AuditEvent.unknownActor,
                                                      role: context.caller?.role.auditRole ?? .peer, action: .request,
                                                      outcome: .refused, detail: ["path": .code("/v1/mask"), "status": .count(403)]))
-                return JSONResponse.error(.forbidden, "only peer nodes may ask for masking")
+                throw RequestRefused(.forbidden, "only peer nodes may ask for masking")
             }
             guard let key = node.context.keys.pairwiseKey else {
-                return JSONResponse.error(.notFound, "this node does not use the pairwise (ecdh-x25519) scheme")
+                throw RequestRefused(.notFound, "this node does not use the pairwise (ecdh-x25519) scheme")
             }
             let body = try await request.body.collect(upTo: 16 + MaskMessage.maxValues * 32 + 16)
             let values: [Token]
             do {
                 values = try MaskMessage.decodeRequest(Array(body.readableBytesView))
             } catch {
-                return JSONResponse.error(.badRequest, "mask request refused: \(error)")
+                throw RequestRefused(.badRequest, "mask request refused: \(error)")
             }
             let outcome: MaskingService.Outcome
             do throws(NodeError) {
@@ -32,9 +32,9 @@ struct MaskRoute {
             } catch {
                 node.context.logger.error("masking failed", metadata: ["peer": "\(peer.member)", "error": "\(error)"])
                 switch error.code {
-                case .protocolViolation: return JSONResponse.error(.badRequest, "mask request refused: a value is not maskable")
-                case .configuration: return JSONResponse.error(.serviceUnavailable, "this node's pairwise key was rotated; it masks again after a restart")
-                default: return JSONResponse.error(.serviceUnavailable, "this node cannot mask right now")
+                case .protocolViolation: throw RequestRefused(.badRequest, "mask request refused: a value is not maskable")
+                case .configuration: throw RequestRefused(.serviceUnavailable, "this node's pairwise key was rotated; it masks again after a restart")
+                default: throw RequestRefused(.serviceUnavailable, "this node cannot mask right now")
                 }
             }
             switch outcome {
@@ -42,7 +42,7 @@ struct MaskRoute {
                 return Response(status: .ok, headers: [.contentType: MaskMessage.contentType],
                                 body: .init(byteBuffer: ByteBuffer(bytes: MaskMessage.encodeResponse(epoch: epoch, masked))))
             case .overBudget(let used, let budget):
-                return JSONResponse.error(.tooManyRequests, "daily masking budget exceeded (\(used) of \(budget) used today)")
+                throw RequestRefused(.tooManyRequests, "daily masking budget exceeded (\(used) of \(budget) used today)")
             }
         }
     }

@@ -21,15 +21,15 @@ struct PeerAuthorization: RouterMiddleware {
         let identity: PeerIdentity
         do {
             guard let peer = try await context.verifiedPeer() else {
-                return refuse(.forbidden, "a client certificate is required", actor: AuditEvent.unknownActor, role: .peer, request)
+                throw refuse(.forbidden, "a client certificate is required", actor: AuditEvent.unknownActor, role: .peer, request)
             }
             identity = peer.identity
         } catch {
-            return refuse(.forbidden, "the client certificate carries no alliance identity", actor: AuditEvent.unknownActor, role: .peer, request)
+            throw refuse(.forbidden, "the client certificate carries no alliance identity", actor: AuditEvent.unknownActor, role: .peer, request)
         }
         let member = identity.memberID.rawValue
         if let version = request.headers[.exchangeProtocol], version != PeerClient.protocolVersion {
-            return refuse(.badRequest, "protocol version \(version) is not supported (this node speaks \(PeerClient.protocolVersion))",
+            throw refuse(.badRequest, "protocol version \(version) is not supported (this node speaks \(PeerClient.protocolVersion))",
                           actor: member, role: .peer, request)
         }
         let peer = node.context.peers.peers[member]
@@ -38,21 +38,21 @@ struct PeerAuthorization: RouterMiddleware {
         case (.node, .node?): role = .peer
         case (.coordinator, .coordinator?): role = .coordinator
         default:
-            return refuse(.forbidden, "member \(member) is not a configured peer of this node", actor: member, role: .peer, request)
+            throw refuse(.forbidden, "member \(member) is not a configured peer of this node", actor: member, role: .peer, request)
         }
         if !node.rateLimiter.allow(member, perSecond: peer?.requestsPerSecond ?? 50) {
-            return refuse(.tooManyRequests, "rate limit exceeded", actor: member, role: role.auditRole, request)
+            throw refuse(.tooManyRequests, "rate limit exceeded", actor: member, role: role.auditRole, request)
         }
         var context = context
         context.caller = Caller(member: member, role: role, peer: peer)
         return try await next(request, context)
     }
 
-    private func refuse(_ status: HTTPResponse.Status, _ reason: String, actor: String, role: AuditRole, _ request: Request) -> Response {
+    private func refuse(_ status: HTTPResponse.Status, _ reason: String, actor: String, role: AuditRole, _ request: Request) -> RequestRefused {
         node.context.audit.append(AuditEvent(actor: actor, role: role, action: .request, outcome: .refused,
                                              detail: ["path": .code(request.uri.path), "status": .count(Int(status.code))]))
         node.context.logger.notice("refused request", metadata: ["caller": "\(actor)", "path": "\(request.uri.path)", "status": "\(status.code)"])
-        return JSONResponse.error(status, reason)
+        return RequestRefused(status, reason)
     }
 }
 

@@ -13,18 +13,18 @@ struct PeerRoutes {
         // Every route below is checked against the authority table (Governance/AuthorityTable.swift).
         router.add(middleware: EndpointAuthorization(node: node))
         router.get("/v1/health") { _, context in
-            guard context.caller != nil else { return JSONResponse.error(.forbidden, "not authorised") }
-            return JSONResponse.json("{\"member\":\(JSONText.quote(node.context.member)),\"status\":\"ok\"}")
+            guard context.caller != nil else { throw RequestRefused(.forbidden, "not authorised") }
+            return HealthAnswer(member: node.context.member)
         }
         router.get("/v1/feed") { request, context in
             guard let caller = context.caller, caller.role == .peer, let peer = caller.peer else {
-                return refuse(context, request, "only peer nodes may read the feed")
+                throw refuse(context, request, "only peer nodes may read the feed")
             }
             guard let after = UInt64(request.uri.queryParameters["after"].map(String.init) ?? "0"), after <= WireLimits.maxSequence else {
-                return JSONResponse.error(.badRequest, "after must be a sequence number from 0 to \(WireLimits.maxSequence)")
+                throw RequestRefused(.badRequest, "after must be a sequence number from 0 to \(WireLimits.maxSequence)")
             }
             guard let limit = Int(request.uri.queryParameters["limit"].map(String.init) ?? "\(FeedBuilder.defaultPageSize)"), limit >= 1 else {
-                return JSONResponse.error(.badRequest, "limit must be a positive number of events")
+                throw RequestRefused(.badRequest, "limit must be a positive number of events")
             }
             let page = try node.feedBuilder.encodedPage(after: after, limit: limit, lists: peer.lists, categories: peer.categories)
             node.context.audit.append(AuditEvent(actor: caller.member, role: .peer, action: .syncServe, outcome: .ok,
@@ -35,18 +35,21 @@ struct PeerRoutes {
         }
         router.get("/v1/digest") { request, context in
             guard let caller = context.caller, caller.role == .peer, let peer = caller.peer else {
-                return refuse(context, request, "only peer nodes may read the digest")
+                throw refuse(context, request, "only peer nodes may read the digest")
             }
-            return JSONResponse.encode(try node.feedBuilder.digest(lists: peer.lists, categories: peer.categories))
+            return try node.feedBuilder.digest(lists: peer.lists, categories: peer.categories)
         }
         AppealRoutes(node: node).register(on: router)
         MaskRoute(node: node).register(on: router)
     }
 
-    private func refuse(_ context: PeerRequestContext, _ request: Request, _ reason: String) -> Response {
+    private func refuse(_ context: PeerRequestContext, _ request: Request, _ reason: String) -> RequestRefused {
         let actor = context.caller?.member ?? AuditEvent.unknownActor
         node.context.audit.append(AuditEvent(actor: actor, role: context.caller?.role.auditRole ?? .peer, action: .request,
                                              outcome: .refused, detail: ["path": .code(request.uri.path), "status": .count(403)]))
-        return JSONResponse.error(.forbidden, reason)
+        return RequestRefused(.forbidden, reason)
     }
 }
+
+/// `GET /v1/digest` answers with the digest itself (sorted keys).
+extension OriginDigest: ResponseEncodable {}

@@ -2,14 +2,6 @@ import ExchangeProtocol
 import Foundation
 import GRDB
 
-/// What the store knows of an entry before a change is applied.
-struct ExistingEntry {
-    let rowID: Int64
-    let seq: UInt64
-    let version: UInt32
-    let status: EntryStatus
-}
-
 /// Writes entries and their tokens with prepared statements, inside a caller's transaction.
 struct EntryTable {
     private let select: RawStatement

@@ -65,31 +65,3 @@ public final class NodeStore: Sendable {
         }
     }
 }
-
-/// Small integer settings kept in the store (`node_state`), e.g. the next own sequence number.
-enum NodeState {
-    static func get(_ db: Database, _ key: String) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT value FROM node_state WHERE key = ?", arguments: [key])
-    }
-
-    static func set(_ db: Database, _ key: String, _ value: Int64) throws {
-        try db.execute(sql: "INSERT INTO node_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       arguments: [key, value])
-    }
-}
-
-/// A counter bumped by every transaction that changes entries (imports, revocations, applied sync
-/// pages, resets), so a long-running process can tell that its in-memory index is stale even when
-/// another process (a CLI `sync`, `import` or `revoke`) made the change.
-enum EntriesVersion {
-    static let key = "entries_version"
-
-    static func bump(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO node_state (key, value) VALUES (?, 1)
-            ON CONFLICT(key) DO UPDATE SET value = value + 1
-            """, arguments: [key])
-    }
-
-    static func current(_ db: Database) throws -> Int64 { try NodeState.get(db, key) ?? 0 }
-}

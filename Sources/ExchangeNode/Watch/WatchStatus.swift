@@ -2,11 +2,12 @@ import ExchangeProtocol
 import ExchangeRuntime
 import Foundation
 import GRDB
+import Hummingbird
 
 /// `watch status` and `GET /v1/watch`: how many accounts are watched and, per origin, how much of
 /// the base its current key epoch covers (the pairwise scheme's peers cover it through masking,
 /// within their budgets; under the keyed-hash scheme every origin is covered locally).
-package struct WatchStatus: Codable, Sendable, Equatable {
+package struct WatchStatus: Codable, Sendable, Equatable, ResponseEncodable {
     package struct Coverage: Codable, Sendable, Equatable {
         let member: String
         let keyEpoch: UInt32?

@@ -15,6 +15,12 @@ public enum ISO8601 {
         return "\(day)T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(ms, 3))Z"
     }
 
+    /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970-01-01T00:00:00Z (what the revocation list's `issued`
+    /// and a token key's `created` hold, and certificate dates are shown as).
+    public static func format(seconds: Int64) -> String {
+        String(format(millis: seconds * 1000).dropLast(5)) + "Z"
+    }
+
     /// `YYYY-MM-DD HH:MM UTC`, the minute a report was generated at.
     public static func minuteUTC(millis: Int64) -> String {
         let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000

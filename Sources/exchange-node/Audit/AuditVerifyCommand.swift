@@ -36,10 +36,3 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         if !verification.isIntact { throw ExitCode(1) }
     }
 }
-
-/// Writes a line to standard error (diagnostics that must not mix with the report on stdout).
-enum AuditStandardError {
-    static func print(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExchangeProtocol
 import Foundation
 
 /// `exchange-node certs init`: creates the alliance CA, token key and an empty revocation list.
@@ -27,7 +28,7 @@ struct CertsInitCommand: AsyncParsableCommand {
         print("created alliance CA \(created.caSubject)")
         print("  serial        \(created.caSerialHex)")
         print("  sha256        \(created.caFingerprintSHA256)")
-        print("  valid until   \(created.caNotValidAfter.formatted(.iso8601))")
+        print("  valid until   \(ISO8601.format(seconds: Int64(created.caNotValidAfter.timeIntervalSince1970)))")
         print("  token key     keyed-hash epoch \(created.tokenKeyEpoch), fingerprint \(created.tokenKeyFingerprint)")
         print("wrote")
         print("  \(dir.caCertificatePath)")

@@ -48,7 +48,7 @@ struct CertsIssueCommand: AsyncParsableCommand {
         print("issued certificate for member \(issued.memberID) (role \(issued.role))")
         print("  serial        \(issued.serialHex)")
         print("  sha256        \(issued.fingerprintSHA256)")
-        print("  valid until   \(issued.certificate.notValidAfter.formatted(.iso8601))")
+        print("  valid until   \(ISO8601.format(seconds: Int64(issued.certificate.notValidAfter.timeIntervalSince1970)))")
         let names = request.dnsNames.map { "DNS:\($0)" } + request.ipAddresses.map { "IP:\($0)" }
         if !names.isEmpty { print("  names         \(names.joined(separator: ", "))") }
         if let replaced = result.replacedSerialHex {

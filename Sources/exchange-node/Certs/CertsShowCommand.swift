@@ -37,7 +37,7 @@ struct CertsShowCommand: AsyncParsableCommand {
             print("  serial        \(identity.serialHex)")
             print("  sha256        \(identity.fingerprintSHA256)")
             print("  issuer        \(certificate.issuer)")
-            print("  valid         \(certificate.notValidBefore.formatted(.iso8601)) to \(certificate.notValidAfter.formatted(.iso8601))")
+            print("  valid         \(ISO8601.format(seconds: Int64(certificate.notValidBefore.timeIntervalSince1970))) to \(ISO8601.format(seconds: Int64(certificate.notValidAfter.timeIntervalSince1970)))")
             print("  names         \(Self.subjectAlternativeNames(of: certificate).joined(separator: ", "))")
             print("  status        \(Self.status(of: certificate, identity: identity, revocations: revocations))")
             print("  files         \(dir.memberDirectory(id))/{cert.pem,key.pem,ca.pem}")
@@ -46,7 +46,7 @@ struct CertsShowCommand: AsyncParsableCommand {
         print("alliance CA \(ca.subject)")
         print("  serial        \(CertificateSerial.hex(of: ca.serialNumber))")
         print("  sha256        \(CertificateSerial.fingerprintSHA256(der: try CertificateSerial.derBytes(of: ca)))")
-        print("  valid until   \(ca.notValidAfter.formatted(.iso8601))")
+        print("  valid until   \(ISO8601.format(seconds: Int64(ca.notValidAfter.timeIntervalSince1970)))")
         if let data = try? KeyFile.readSecret(path: dir.tokenKeyPath),
             let tokenKey = try? JSONDecoder().decode(AllianceTokenKey.self, from: data)
         {
@@ -64,7 +64,7 @@ struct CertsShowCommand: AsyncParsableCommand {
         for record in members {
             let id = record.identity.memberID.rawValue.padding(toLength: max(12, record.identity.memberID.rawValue.count), withPad: " ", startingAt: 0)
             let role = record.identity.role.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
-            print("  \(id) \(role) serial \(record.identity.serialHex)  until \(record.certificate.notValidAfter.formatted(.iso8601))  \(Self.status(of: record.certificate, identity: record.identity, revocations: revocations))")
+            print("  \(id) \(role) serial \(record.identity.serialHex)  until \(ISO8601.format(seconds: Int64(record.certificate.notValidAfter.timeIntervalSince1970)))  \(Self.status(of: record.certificate, identity: record.identity, revocations: revocations))")
         }
     }
 
