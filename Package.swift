@@ -184,7 +184,7 @@ let package = Package(
             name: "ExchangeCoordinatorTests",
             dependencies: [
                 "CoordinatorTestSupport", "AllianceTestSupport", "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI",
-                "ExchangeAudit", "AllianceHTTP", "ExchangeCoordinator", crypto, httpClient, nioCore, nioHTTP1, nioSSL,
+                "ExchangeAudit", "AllianceHTTP", "ExchangeCoordinator", crypto, grdb, httpClient, nioCore, nioHTTP1, nioSSL,
             ],
             path: "Tests/ExchangeCoordinatorTests"
         ),

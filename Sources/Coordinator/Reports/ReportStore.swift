@@ -11,12 +11,16 @@ public final class ReportStore: Sendable {
     public init(path: String) throws(CoordinatorError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        let superseded: Bool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            // A store a newer exchange-node migrated holds migrations this one does not know: never write into it.
+            superseded = try pool.read { db in try Self.migrator.hasBeenSuperseded(db) }
+            if !superseded { try Self.migrator.migrate(pool) }
         } catch {
             throw .store("cannot open \(path)", underlying: error)
         }
+        if superseded { throw .storeFromNewerVersion(path) }
     }
 
     /// What storing a report did.

@@ -24,12 +24,16 @@ public final class NodeStore: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
         }
         configuration.busyMode = .timeout(30)
+        let superseded: Bool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(pool)
+            // A store a newer exchange-node migrated holds migrations this one does not know: never write into it.
+            superseded = try pool.read { db in try StoreSchema.migrator.hasBeenSuperseded(db) }
+            if !superseded { try StoreSchema.migrator.migrate(pool) }
         } catch {
             throw .store("cannot open \(path)", underlying: error)
         }
+        if superseded { throw .storeFromNewerVersion(path) }
     }
 
     public convenience init(home: NodeHome) throws(NodeError) {
