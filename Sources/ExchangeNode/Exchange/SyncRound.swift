@@ -158,7 +158,11 @@ package struct SyncRound {
             let remasked = try applier.remask(page)
             // The watch index is probed here too, while the previous group is written; the writer
             // probes again only if the watch changed meanwhile.
-            let hits = WatchProbe.probe(page.events.map { remasked[$0.event.seq] ?? $0.event.tokens }, store: context.store)
+            let hits = applier.watch.flatMap { watch in
+                WatchProbe.probe(page.events.map { WatchProbeItem(origin: $0.event.origin, scheme: $0.event.scheme,
+                                                                  tokens: remasked[$0.event.seq] ?? $0.event.tokens) },
+                                 keys: watch.keys, store: context.store)
+            }
             return FeedApplier.VerifiedPage(page: page, digests: digests, remasked: remasked, watchHits: hits)
         } catch let error as NodeError {
             throw error

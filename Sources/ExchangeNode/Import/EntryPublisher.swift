@@ -38,7 +38,8 @@ struct EntryPublisher {
         let now = clock()
         let tokenizer = tokenizer
         let seal = keepSealedIdentifiers ? IdentifierSeal(key: keys.sealKey) : nil
-        let watching = watch != nil
+        let watchKeys = watch?.keys
+        let descriptor = tokenizer.descriptor
         // Chunk k+1 is tokenised and sealed while chunk k is written: the writer is the bottleneck.
         let prepare: @Sendable (Range<Int>) -> PreparedChunk = { range in
             let flat = entries[range].flatMap(\.identifiers)
@@ -52,12 +53,12 @@ struct EntryPublisher {
             }
             let tokens = tokenizer.tokensInParallel(for: flat, threads: threads)
             var hits: WatchProbeResult?
-            if watching {
+            if let watchKeys {
                 var offset = 0
                 hits = WatchProbe.probe(entries[range].map { entry in
                     defer { offset += entry.identifiers.count }
-                    return Array(tokens[offset..<offset + entry.identifiers.count])
-                }, store: store)
+                    return WatchProbeItem(origin: member, scheme: descriptor, tokens: Array(tokens[offset..<offset + entry.identifiers.count]))
+                }, keys: watchKeys, store: store)
             }
             return PreparedChunk(tokens: tokens, sealed: sealed, watchHits: hits)
         }

@@ -35,6 +35,8 @@ struct WatchArrival: Sendable {
         let indexTokens: [Token]
         /// The entry was stored before: its open matches are looked at again.
         let replaced: Bool
+
+        var probeItem: WatchProbeItem { WatchProbeItem(origin: event.origin, scheme: event.scheme, tokens: indexTokens) }
     }
 
     struct Outcome: Sendable, Equatable {
@@ -56,7 +58,7 @@ struct WatchArrival: Sendable {
         if let probed, probed.hits.count == changes.count, probed.version == (try WatchState.version(db)) {
             hits = probed.hits
         } else {
-            hits = try WatchProbe.probe(changes.map(\.indexTokens), db).hits
+            hits = try WatchProbe.probe(changes.map(\.probeItem), keys: keys, db).hits
         }
         // Only the changes that can concern a watched account, and of those only each entry's last:
         // its final state is what the member must be told (a version named it and a later one in the
@@ -110,21 +112,13 @@ struct WatchArrival: Sendable {
     /// new domain, which covers nothing yet. nil when the entry cannot be looked up.
     private func domain(for event: EntryEvent, in domains: inout [String: WatchDomain], at millis: Int64,
                         _ db: Database) throws -> WatchDomain? {
-        switch (keys.scheme, event.scheme.scheme) {
-        case (.keyedHash, .keyedHash):
-            guard let domain = domains[WatchDomain.everyOrigin], domain.epoch == event.scheme.epoch else { return nil }
-            return domain
-        case (.ecdhX25519, .ecdhX25519):
-            guard let domain = domains[event.origin] else { return nil }
-            if event.origin != keys.member, event.scheme.epoch > domain.epoch {
-                let renewed = try WatchDomains.open(origin: event.origin, epoch: event.scheme.epoch, at: millis, db)
-                domains[event.origin] = renewed
-                return renewed
-            }
-            return domain.epoch == event.scheme.epoch ? domain : nil
-        default:
-            return nil
+        if keys.scheme == .ecdhX25519, event.scheme.scheme == .ecdhX25519, event.origin != keys.member,
+           let domain = domains[event.origin], event.scheme.epoch > domain.epoch {
+            let renewed = try WatchDomains.open(origin: event.origin, epoch: event.scheme.epoch, at: millis, db)
+            domains[event.origin] = renewed
+            return renewed
         }
+        return WatchDomains.lookup(origin: event.origin, scheme: event.scheme, keys: keys, in: domains)
     }
 
     /// Whether a hit really is the account's value: own-domain hits against the full value derived

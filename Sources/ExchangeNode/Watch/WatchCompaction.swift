@@ -1,8 +1,8 @@
 import GRDB
 
-/// Deletes the index rows no probe can use any more — those of removed accounts and of domains
-/// that were replaced — once they are a quarter or more of the live rows (checked once a day).
-/// One scan of the index, in one transaction.
+/// Deletes the index rows of removed accounts (no probe can reach them: ids are never reused) once
+/// they are a quarter or more of the live rows (checked once a day). One scan of the index, in one
+/// transaction. (A replaced domain's rows are deleted when it is replaced, as one range.)
 enum WatchCompaction {
     static let minimumGarbage: Int64 = 10_000
 
@@ -14,9 +14,7 @@ enum WatchCompaction {
         let domains = Int64(try WatchDomains.current(db).count)
         guard garbage * 4 >= watched * max(1, domains) else { return nil }
         try db.execute(sql: """
-            DELETE FROM watch_index
-            WHERE domain NOT IN (SELECT MAX(id) FROM watch_domains GROUP BY origin)
-               OR NOT EXISTS (SELECT 1 FROM watched w WHERE w.id = watch_index.account)
+            DELETE FROM watch_index WHERE NOT EXISTS (SELECT 1 FROM watched w WHERE w.id = watch_index.account)
             """)
         let deleted = db.changesCount
         try WatchState.set(db, WatchState.garbageKey, 0)

@@ -1,3 +1,4 @@
+import ExchangeCrypto
 import ExchangeProtocol
 import Foundation
 import GRDB
@@ -42,14 +43,22 @@ enum WatchDomains {
 
     static func current(origin: String, _ db: Database) throws -> WatchDomain? { try current(db)[origin] }
 
-    /// Opens a new domain for `origin` (covering nothing yet); the origin's previous domain, if any,
-    /// becomes garbage.
+    /// The domain an entry of `origin` published under `scheme` is looked up in: the keyed-hash
+    /// domain for every origin's entries of its epoch; under the pairwise scheme the own domain for
+    /// our entries and the origin's domain for a peer's, when their epochs agree. nil otherwise.
+    static func lookup(origin: String, scheme: TokenSchemeDescriptor, keys: WatchKeys, in domains: [String: WatchDomain]) -> WatchDomain? {
+        guard scheme.scheme == keys.scheme else { return nil }
+        let domain = domains[keys.scheme == .keyedHash ? WatchDomain.everyOrigin : origin]
+        return domain?.epoch == scheme.epoch ? domain : nil
+    }
+
+    /// Opens a new domain for `origin` (covering nothing yet); the rows of the origin's previous
+    /// domain, which no probe will use again, are deleted (one range of the index).
     @discardableResult
     static func open(origin: String, epoch: UInt32, at millis: Int64, _ db: Database) throws -> WatchDomain {
         let previous = try current(origin: origin, db)
         if let previous {
-            let rows = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM watched WHERE id <= ?", arguments: [previous.coveredThrough]) ?? 0
-            try WatchState.addGarbage(db, rows)
+            try db.execute(sql: "DELETE FROM watch_index WHERE domain = ?", arguments: [previous.id])
         }
         try db.execute(sql: """
             INSERT INTO watch_domains (origin, epoch, covered_through, since, updated_at) VALUES (?, ?, 0, ?, ?)

@@ -7,8 +7,11 @@ import GRDB
 /// - `watched`: one row per registered account; the identifier only sealed. Ids are AUTOINCREMENT
 ///   (never reused), so a domain's progress is one watermark (`covered_through`).
 /// - `watch_domains`: one way of deriving lookup values (an origin's key epoch); an origin's current
-///   domain is its highest id, older ones are garbage left for compaction.
-/// - `watch_index`: `(fingerprint, domain, account)` → `tail`, probed with the tokens of changed entries.
+///   domain is its highest id; older ones stay (a renewed domain's pending accounts are reported
+///   stale) but their index rows are deleted when they are replaced.
+/// - `watch_index`: `(domain, fingerprint, account)` → `tail`, probed with the tokens of changed entries
+///   in the one domain their origin and key epoch name; each domain's rows are contiguous (written in
+///   order, pages full) and a replaced domain is deleted as one range.
 /// - `watch_listings`: entries whose `listed_on` day is still to come, matched when it comes.
 enum WatchSchema {
     static func migrate(_ db: Database) throws {
@@ -30,11 +33,11 @@ enum WatchSchema {
             );
             CREATE INDEX watch_domains_by_origin ON watch_domains (origin, id);
             CREATE TABLE watch_index (
-                fingerprint INTEGER NOT NULL,
                 domain INTEGER NOT NULL,
+                fingerprint INTEGER NOT NULL,
                 account INTEGER NOT NULL,
                 tail INTEGER,
-                PRIMARY KEY (fingerprint, domain, account)
+                PRIMARY KEY (domain, fingerprint, account)
             ) WITHOUT ROWID;
             CREATE TABLE watch_listings (
                 origin TEXT NOT NULL,

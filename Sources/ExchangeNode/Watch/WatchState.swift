@@ -8,7 +8,7 @@ enum WatchState {
     static let versionKey = "watch_version"
     /// The last day whose listings and expiries were processed (a day ordinal).
     static let dayKey = "watch_day"
-    /// Index rows left behind by removed accounts and retired domains (an estimate; compaction resets it).
+    /// Index rows left behind by removed accounts (an estimate; compaction resets it).
     static let garbageKey = "watch_garbage"
 
     /// The day a peer refused masking for budget: it is not asked again before the next day.
