@@ -25,6 +25,7 @@ let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-htt
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
 
 let package = Package(
     name: "exchange-node",
@@ -49,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Identifiers, tokens, hex: pure, no I/O. Not named `Crypto` (swift-crypto owns that name).
@@ -98,7 +100,7 @@ let package = Package(
             name: "ExchangeCoordinator",
             dependencies: [
                 "ExchangeCrypto", "ExchangeProtocol", "ExchangeRuntime", "AlliancePKI", "ExchangeAudit", "AllianceHTTP",
-                crypto, x509, nioCore, nioSSL, logging, lifecycle, hummingbird, httpTypes, grdb,
+                crypto, x509, nioCore, nioSSL, logging, lifecycle, hummingbird, httpTypes, grdb, mustache,
             ],
             path: "Sources/Coordinator"
         ),

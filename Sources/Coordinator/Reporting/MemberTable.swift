@@ -1,53 +1,97 @@
-/// The dashboard's per-member table: one row per member, a total row, zeros muted, non-reporting members flagged.
+/// The dashboard's per-member table: one row per member, a total row, zeros muted, non-reporting members
+/// flagged. Rendered by ``MemberTableTemplate`` inside the dashboard.
 enum MemberTable {
-    static func render(_ statistics: AllianceStatistics, daysInPeriod: Int?) -> String {
-        let total = statistics.total
-        var html = "<div class=\"table-wrap\"><table><thead><tr>"
-        let headers: [(String, String)] = [
-            ("Member", "成员单位"), ("Days reported", "报送天数"), ("Accounts screened", "筛查账户"),
-            ("Matches", "命中"), ("Match rate", "命中率"), ("Distinct entries", "命中条目"),
-            ("Hits on its entries", "其名单被命中"), ("Entries published", "在库名单"), ("Revocations", "撤销"),
-            ("Retractions", "撤回"), ("Appeals filed", "申诉"), ("Upheld", "成立"), ("Rejected", "驳回"),
-            ("Overdue", "逾期"),
-        ]
-        for (english, chinese) in headers {
-            html += "<th>\(HTMLText.escape(english))<span class=\"cn\">\(HTMLText.escape(chinese))</span></th>"
+    /// What the template renders.
+    struct Model: Sendable {
+        struct Header: Sendable {
+            let english: String
+            let chinese: String
         }
-        html += "</tr></thead><tbody>"
-        for member in statistics.members {
-            let summary = statistics.summary(member: member)
-            html += "<tr><td class=\"member\" title=\"\(HTMLText.escape(member))\">\(HTMLText.escape(member))"
-            if summary.memberDaysReported == 0 {
-                html += "<span class=\"badge\">no reports · 未报送</span>"
-            } else if summary.appealsOverdue > 0 {
-                html += "<span class=\"badge warn\">overdue appeals</span>"
+
+        /// A figure: grouped digits, muted when zero, with the share-of-matches bar in the matches column.
+        struct Cell: Sendable {
+            let text: String
+            let zero: Bool
+            let share: Share?
+
+            init(_ value: Int, share: Share? = nil) {
+                text = NumberText.grouped(value)
+                zero = value == 0
+                self.share = share
             }
-            html += "</td>"
-            let days = daysInPeriod.map { "\(summary.memberDaysReported) / \($0)" } ?? NumberText.grouped(summary.memberDaysReported)
-            html += summary.memberDaysReported == 0 ? cell(0) : "<td>\(days)</td>"
-            html += cell(summary.screened)
-            let share = total.matches > 0 ? Double(summary.matches) * 100 / Double(total.matches) : 0
-            html += "<td>\(number(summary.matches))<span class=\"share\" title=\"\(NumberText.percent(summary.matches, of: total.matches)) of all matches\">"
-            html += "<span style=\"width:\(String(format1: share))%\"></span></span></td>"
-            html += summary.screened > 0 ? "<td>\(NumberText.percent(summary.matches, of: summary.screened))</td>" : cell(0)
-            html += cell(summary.distinctEntries) + cell(statistics.hitsOnEntries(of: member)) + cell(summary.entriesPublished)
-            html += cell(summary.revocations) + cell(summary.retractions) + cell(summary.appealsFiled)
-            html += cell(summary.appealsUpheld) + cell(summary.appealsRejected) + cell(summary.appealsOverdue)
-            html += "</tr>"
+
+            init(text: String, zero: Bool = false) {
+                self.text = text
+                self.zero = zero
+                share = nil
+            }
         }
-        html += "</tbody><tfoot><tr><td>All members · 合计</td>"
-        html += "<td>\(NumberText.grouped(total.memberDaysReported))</td>" + cell(total.screened)
-        html += "<td>\(number(total.matches))<span class=\"share\"><span style=\"width:100%\"></span></span></td>"
-        html += total.screened > 0 ? "<td>\(NumberText.percent(total.matches, of: total.screened))</td>" : cell(0)
-        html += cell(total.distinctEntries) + cell(total.matchesByOrigin.values.reduce(0, +)) + cell(total.entriesPublished)
-        html += cell(total.revocations) + cell(total.retractions) + cell(total.appealsFiled)
-        html += cell(total.appealsUpheld) + cell(total.appealsRejected) + cell(total.appealsOverdue)
-        return html + "</tr></tfoot></table></div>"
+
+        struct Share: Sendable {
+            /// `12.5% of all matches`; empty on the total row (no tooltip). Stored, not computed: templates
+            /// read values by reflection.
+            let title: String
+            let hasTitle: Bool
+            /// Percent, one decimal.
+            let width: String
+
+            init(title: String, width: String) {
+                self.title = title
+                hasTitle = !title.isEmpty
+                self.width = width
+            }
+        }
+
+        struct Row: Sendable {
+            let member: String
+            let noReports: Bool
+            let overdue: Bool
+            let cells: [Cell]
+        }
+
+        let headers: [Header]
+        let rows: [Row]
+        let total: [Cell]
     }
 
-    private static func number(_ value: Int) -> String {
-        value == 0 ? "<span class=\"zero\">0</span>" : NumberText.grouped(value)
-    }
+    static let headers: [Model.Header] = [
+        .init(english: "Member", chinese: "成员单位"), .init(english: "Days reported", chinese: "报送天数"),
+        .init(english: "Accounts screened", chinese: "筛查账户"), .init(english: "Matches", chinese: "命中"),
+        .init(english: "Match rate", chinese: "命中率"), .init(english: "Distinct entries", chinese: "命中条目"),
+        .init(english: "Hits on its entries", chinese: "其名单被命中"), .init(english: "Entries published", chinese: "在库名单"),
+        .init(english: "Revocations", chinese: "撤销"), .init(english: "Retractions", chinese: "撤回"),
+        .init(english: "Appeals filed", chinese: "申诉"), .init(english: "Upheld", chinese: "成立"), .init(english: "Rejected", chinese: "驳回"),
+        .init(english: "Overdue", chinese: "逾期"),
+    ]
 
-    private static func cell(_ value: Int) -> String { "<td>\(number(value))</td>" }
+    static func model(_ statistics: AllianceStatistics, daysInPeriod: Int?) -> Model {
+        let total = statistics.total
+        let rows = statistics.members.map { member -> Model.Row in
+            let summary = statistics.summary(member: member)
+            let days = daysInPeriod.map { "\(summary.memberDaysReported) / \($0)" } ?? NumberText.grouped(summary.memberDaysReported)
+            let share = total.matches > 0 ? Double(summary.matches) * 100 / Double(total.matches) : 0
+            return Model.Row(
+                member: member, noReports: summary.memberDaysReported == 0,
+                overdue: summary.memberDaysReported != 0 && summary.appealsOverdue > 0,
+                cells: [
+                    summary.memberDaysReported == 0 ? Model.Cell(0) : Model.Cell(text: days),
+                    Model.Cell(summary.screened),
+                    Model.Cell(summary.matches, share: .init(title: "\(NumberText.percent(summary.matches, of: total.matches)) of all matches",
+                                                             width: String(format1: share))),
+                    summary.screened > 0 ? Model.Cell(text: NumberText.percent(summary.matches, of: summary.screened)) : Model.Cell(0),
+                    Model.Cell(summary.distinctEntries), Model.Cell(statistics.hitsOnEntries(of: member)), Model.Cell(summary.entriesPublished),
+                    Model.Cell(summary.revocations), Model.Cell(summary.retractions), Model.Cell(summary.appealsFiled),
+                    Model.Cell(summary.appealsUpheld), Model.Cell(summary.appealsRejected), Model.Cell(summary.appealsOverdue),
+                ])
+        }
+        let totals: [Model.Cell] = [
+            Model.Cell(text: NumberText.grouped(total.memberDaysReported)), Model.Cell(total.screened),
+            Model.Cell(total.matches, share: .init(title: "", width: "100")),
+            total.screened > 0 ? Model.Cell(text: NumberText.percent(total.matches, of: total.screened)) : Model.Cell(0),
+            Model.Cell(total.distinctEntries), Model.Cell(total.matchesByOrigin.values.reduce(0, +)), Model.Cell(total.entriesPublished),
+            Model.Cell(total.revocations), Model.Cell(total.retractions), Model.Cell(total.appealsFiled),
+            Model.Cell(total.appealsUpheld), Model.Cell(total.appealsRejected), Model.Cell(total.appealsOverdue),
+        ]
+        return Model(headers: headers, rows: rows, total: totals)
+    }
 }

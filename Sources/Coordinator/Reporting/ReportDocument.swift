@@ -104,53 +104,8 @@ struct ReportDocument: Sendable {
 
     // MARK: HTML
 
-    /// A complete, self-contained HTML5 page (inline CSS, no script).
+    /// A complete, self-contained HTML5 page (inline CSS, no script), rendered by ``ReportPageTemplate``.
     func html() -> String {
-        var out = "<!DOCTYPE html>\n<html lang=\"zh-Hans\"><head><meta charset=\"utf-8\">"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        out += ReportStyle.contentSecurityPolicy
-        out += "<title>\(HTMLText.escape(title)) \(HTMLText.escape(subtitle))</title><style>\(ReportStyle.css)</style></head><body>"
-        out += "<header class=\"top\"><div class=\"report-head\"><p class=\"eyebrow\">Monthly report · 月报</p>"
-        out += "<h1>\(HTMLText.escape(title))</h1>"
-        if !subtitle.isEmpty { out += "<p class=\"subtitle\">\(HTMLText.escape(subtitle))</p>" }
-        out += "<div class=\"meta\">" + facts.map {
-            "<span class=\"pill\">\(HTMLText.escape($0.label)): \(HTMLText.escape($0.value))</span>"
-        }.joined() + "</div></div></header><main class=\"report\">"
-        for section in sections {
-            out += "<section><h2>\(HTMLText.escape(section.title))</h2>"
-            for block in section.blocks {
-                switch block {
-                case .paragraph(let text): out += "<p>\(HTMLText.escape(text))</p>"
-                case .subheading(let text): out += "<h3>\(HTMLText.escape(text))</h3>"
-                case .bullets(let items): out += "<ul>" + items.map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>"
-                case .findings(let items):
-                    out += "<ol>" + items.map {
-                        "<li>\(HTMLText.escape($0.problem))<br><span class=\"next\">Next step · 下一步: \(HTMLText.escape($0.next))</span></li>"
-                    }.joined() + "</ol>"
-                case .table(let table): out += Self.htmlTable(table)
-                case .html(let fragment): out += "<div class=\"card\">\(fragment)</div>"
-                }
-            }
-            out += "</section>"
-        }
-        return out + "</main></body></html>\n"
-    }
-
-    private static func htmlTable(_ table: Table) -> String {
-        func cells(_ row: [String], tag: String) -> String {
-            row.enumerated().map { index, value in
-                let style = index < table.textColumns ? " style=\"text-align:left\"" : ""
-                return "<\(tag)\(style)>\(HTMLText.escape(value))</\(tag)>"
-            }.joined()
-        }
-        let compact = table.headers.count <= 4 ? " class=\"compact\"" : ""
-        var out = "<div class=\"card table-wrap\"><table\(compact)><thead><tr>"
-        out += table.headers.enumerated().map { index, header in
-            let style = index < table.textColumns ? " style=\"text-align:left\"" : ""
-            return "<th\(style)>\(HTMLText.escape(header.english))<span class=\"cn\">\(HTMLText.escape(header.chinese))</span></th>"
-        }.joined()
-        out += "</tr></thead><tbody>" + table.rows.map { "<tr>\(cells($0, tag: "td"))</tr>" }.joined() + "</tbody>"
-        if let footer = table.footer { out += "<tfoot><tr>\(cells(footer, tag: "td"))</tr></tfoot>" }
-        return out + "</table></div>"
+        ReportTemplates.render(ReportPageModel(self), template: "report")
     }
 }
