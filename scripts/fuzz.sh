@@ -62,7 +62,7 @@ done
 # compile_module NAME SANITIZE SOURCES...: one whole-module object and its .swiftmodule.
 compile_module() {
   local name=$1 sanitize=$2; shift 2
-  swiftc -parse-as-library -wmo -O -c $sanitize -module-name "$name" \
+  swiftc -parse-as-library -wmo -O -c $sanitize -module-name "$name" -package-name exchange_node \
     -emit-module -emit-module-path "$out/obj/$engine_dir/$name.swiftmodule" \
     -I "$out/obj/$engine_dir" -I "$out/modules" "$@" -o "$out/obj/$engine_dir/$name.o" \
     2> >(grep -v -E 'warning:|^\s*$|note:' >&2 || true)

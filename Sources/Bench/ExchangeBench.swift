@@ -37,7 +37,7 @@ package struct ExchangeBench {
             let originApp = try NodeServer.peerApplication(originRuntime, logLevel: .critical)
             group.addTask { try await originApp.run() }
             let receiverRuntime = try NodeRuntime(context: receiver)
-            try await DemoRun.waitUntilListening([alliance.ports["origin"]!])
+            try await FreePort.waitUntilListening([alliance.ports["origin"]!])
 
             start = Date()
             let client = receiverRuntime.makePeerClient()
@@ -115,7 +115,7 @@ package struct ExchangeBench {
         let token = String(decoding: try SecureFile.readSecret(receiver.home.internalTokenFile), as: UTF8.self)
         let url = "http://\(receiver.config.internalListen)/v1/screen"
         let port = try HostPort(parsing: receiver.config.internalListen).port
-        try await DemoRun.waitUntilListening([port])
+        try await FreePort.waitUntilListening([port])
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { _ = http.shutdown() }
         var samples: [Double] = []

@@ -71,7 +71,7 @@ package struct LoadBench {
             let screening = try ScreeningService(context: hub, client: maskingClient)
             let internalApp = try InternalServer.application(hubRuntime, screening: screening)
             servers.addTask { try await internalApp.run() }
-            try await DemoRun.waitUntilListening(Array(alliance.ports.values) + [try HostPort(parsing: hub.config.internalListen).port])
+            try await FreePort.waitUntilListening(Array(alliance.ports.values) + [try HostPort(parsing: hub.config.internalListen).port])
             report.state.withLock { $0.sample() }
 
             try await withThrowingTaskGroup(of: Void.self) { load in

@@ -2,6 +2,7 @@ import ExchangeCrypto
 import ExchangeDemo
 import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// Pairwise (`ecdh-x25519`) matching of n × n identifiers between two nodes on loopback — the
@@ -42,7 +43,7 @@ package struct PairwiseBench {
             let publisherRuntime = try NodeRuntime(context: publisher)
             let app = try NodeServer.peerApplication(publisherRuntime, logLevel: .critical)
             group.addTask { try await app.run() }
-            try await DemoRun.waitUntilListening([alliance.ports["publisher"]!])
+            try await FreePort.waitUntilListening([alliance.ports["publisher"]!])
             let screenerRuntime = try NodeRuntime(context: screener)
             let client = screenerRuntime.makePeerClient()
             start = Date()

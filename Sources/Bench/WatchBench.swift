@@ -76,7 +76,7 @@ package struct WatchBench {
         try await withThrowingTaskGroup(of: Void.self) { group in
             let app = try NodeServer.peerApplication(try NodeRuntime(context: origin), logLevel: .critical)
             group.addTask { try await app.run() }
-            try await DemoRun.waitUntilListening([alliance.ports["origin"]!])
+            try await FreePort.waitUntilListening([alliance.ports["origin"]!])
             // The watcher first, on the origin's cold cache: any order effect works against the watch.
             let watching = try await Self.timedSync(watcher)
             let nothing = try await Self.timedSync(plain)
@@ -126,7 +126,7 @@ package struct WatchBench {
                 let loop = SyncLoop(node: runtime, screening: nil)
                 group.addTask { try await loop.run() }
             }
-            try await DemoRun.waitUntilListening([alliance.ports["lister"]!, alliance.ports["watcher"]!])
+            try await FreePort.waitUntilListening([alliance.ports["lister"]!, alliance.ports["watcher"]!])
             var listedAt: [String: UInt64] = [:]
             var seenAt: [String: UInt64] = [:]
             var seen: Int64 = 0
@@ -180,7 +180,7 @@ package struct WatchBench {
                 let app = try NodeServer.peerApplication(try NodeRuntime(context: context), logLevel: .critical)
                 group.addTask { try await app.run() }
             }
-            try await DemoRun.waitUntilListening(Array(alliance.ports.values))
+            try await FreePort.waitUntilListening(Array(alliance.ports.values))
             let runtime = try NodeRuntime(context: a)
             let client = runtime.makePeerClient()
             var start = Date()

@@ -4,33 +4,8 @@ import ExchangeRuntime
 /// Every error the coordinator reports to its operator: a stable ``Code``, a message that names the
 /// file, field or argument and the reason (never a value a node sent), and the error underneath when
 /// there is one. Two coordinator errors are equal when their codes are.
-public struct CoordinatorError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What went wrong, stable across releases.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// A command-line argument or parameter that cannot be used.
-        public static let invalidArgument = Code("invalid-argument")
-        /// A file is missing, unreadable or not what it must be.
-        public static let fileUnreadable = Code("file-unreadable")
-        /// A file or directory cannot be written.
-        public static let fileUnwritable = Code("file-unwritable")
-        /// A secret file that group or others may read.
-        public static let insecureKeyFile = Code("insecure-key-file")
-        /// The home directory holds no coordinator (run `coordinator init`).
-        public static let notInitialised = Code("not-initialised")
-        /// The home directory (or token-key epoch) is already taken.
-        public static let alreadyInitialised = Code("already-initialised")
-        /// The report store failed.
-        public static let store = Code("store")
-        /// The report store was migrated by a newer version of exchange-node; this one refuses to open it.
-        public static let storeFromNewerVersion = Code("store-from-newer-version")
-        /// The coordinator's configuration or key material is not usable.
-        public static let configuration = Code("configuration")
-
-        public var description: String { name }
-    }
+public struct CoordinatorError: CodedError {
+    public typealias Code = ErrorCode<CoordinatorError>
 
     public let code: Code
     /// What happened, in words for an operator.
@@ -43,16 +18,27 @@ public struct CoordinatorError: Error, Sendable, Hashable, CustomStringConvertib
         self.message = message
         self.underlying = underlying
     }
+}
 
-    /// The message, then the underlying error's own description.
-    public var description: String {
-        guard let underlying else { return message }
-        return message + ": " + String(describing: underlying)
-    }
-
-    public static func == (lhs: CoordinatorError, rhs: CoordinatorError) -> Bool { lhs.code == rhs.code }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+extension ErrorCode<CoordinatorError> {
+    /// A command-line argument or parameter that cannot be used.
+    public static var invalidArgument: Self { Self("invalid-argument") }
+    /// A file is missing, unreadable or not what it must be.
+    public static var fileUnreadable: Self { Self("file-unreadable") }
+    /// A file or directory cannot be written.
+    public static var fileUnwritable: Self { Self("file-unwritable") }
+    /// A secret file that group or others may read.
+    public static var insecureKeyFile: Self { Self("insecure-key-file") }
+    /// The home directory holds no coordinator (run `coordinator init`).
+    public static var notInitialised: Self { Self("not-initialised") }
+    /// The home directory (or token-key epoch) is already taken.
+    public static var alreadyInitialised: Self { Self("already-initialised") }
+    /// The report store failed.
+    public static var store: Self { Self("store") }
+    /// The report store was migrated by a newer version of exchange-node; this one refuses to open it.
+    public static var storeFromNewerVersion: Self { Self("store-from-newer-version") }
+    /// The coordinator's configuration or key material is not usable.
+    public static var configuration: Self { Self("configuration") }
 }
 
 extension CoordinatorError {

@@ -1,6 +1,7 @@
 import ExchangeCrypto
 import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import Hummingbird
 import Logging
@@ -50,7 +51,7 @@ package struct DemoRun {
             }
             let coordinatorApp = try coordinator.application()
             group.addTask { try await coordinatorApp.run() }
-            try await Self.waitUntilListening(Array(ports.values) + [coordinator.port])
+            try await FreePort.waitUntilListening(Array(ports.values) + [coordinator.port])
             say("3 peer listeners up on loopback (mutual TLS, client certificate required)")
 
             try await syncAll(runtimes, label: "first sync round")
@@ -106,15 +107,5 @@ package struct DemoRun {
             }
         }
         say("\(label): \(applied) events pulled, verified (CA chain, batch signatures, digests) and applied in \(String(format: "%.0f", Date().timeIntervalSince(start) * 1000)) ms")
-    }
-
-    package static func waitUntilListening(_ ports: [Int]) async throws {
-        for port in ports {
-            for attempt in 0..<100 {
-                if FreePort.isListening(port) { break }
-                if attempt == 99 { throw NodeError.configuration("listener on port \(port) did not start") }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ import AlliancePKI
 import ExchangeCrypto
 import ExchangeNode
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// A complete alliance in one folder on loopback: a CA, and one node home per member, each knowing

@@ -1,3 +1,5 @@
+import ExchangeRuntime
+
 /// Every error the node reports to an operator or a caller: a stable ``Code`` (what tests and callers
 /// check), a message that names the file, line, field, peer or entry and the reason, never a subject
 /// identifier, and the error underneath when there is one (kept as a value, shown after the message).
@@ -9,43 +11,8 @@
 /// throw .store("cannot open \(path)", underlying: error)
 /// throw .peer(member: peer.member, reason: "feed answered HTTP \(status)")
 /// ```
-public struct NodeError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What went wrong, stable across releases (the string form appears in logs).
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// A command-line or request argument that cannot be used.
-        public static let invalidArgument = Code("invalid-argument")
-        /// A file is missing, unreadable or not what it must be.
-        public static let fileUnreadable = Code("file-unreadable")
-        /// A file or directory cannot be written.
-        public static let fileUnwritable = Code("file-unwritable")
-        /// A secret file that group or others may read.
-        public static let insecureKeyFile = Code("insecure-key-file")
-        /// The home directory holds no node (run `init`).
-        public static let notInitialised = Code("not-initialised")
-        /// The home directory already holds a node.
-        public static let alreadyInitialised = Code("already-initialised")
-        /// An import refused as a whole (its rows' problems are in ``NodeError/problems``).
-        public static let importRejected = Code("import-rejected")
-        /// A watch registration or removal refused as a whole (its rows' problems are in ``NodeError/problems``).
-        public static let registrationRejected = Code("registration-rejected")
-        /// The store failed (SQLite, or a row that does not decode).
-        public static let store = Code("store")
-        /// The store was migrated by a newer version of exchange-node; this one refuses to open it.
-        public static let storeFromNewerVersion = Code("store-from-newer-version")
-        /// No such entry.
-        public static let unknownEntry = Code("unknown-entry")
-        /// A peer (or the coordinator) could not be reached or answered wrongly.
-        public static let peer = Code("peer")
-        /// Data from a peer or a file breaks the protocol (bad signature, wrong origin, unknown cursor, ...).
-        public static let protocolViolation = Code("protocol-violation")
-        /// The node's configuration or key material is not usable.
-        public static let configuration = Code("configuration")
-
-        public var description: String { name }
-    }
+public struct NodeError: CodedError {
+    public typealias Code = ErrorCode<NodeError>
 
     public let code: Code
     /// What happened, in words for an operator; never a subject identifier.
@@ -67,16 +34,37 @@ public struct NodeError: Error, Sendable, Hashable, CustomStringConvertible {
         self.file = file
         self.line = line
     }
+}
 
-    /// The message, then the underlying error's own description.
-    public var description: String {
-        guard let underlying else { return message }
-        return message + ": " + String(describing: underlying)
-    }
-
-    public static func == (lhs: NodeError, rhs: NodeError) -> Bool { lhs.code == rhs.code }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+extension ErrorCode<NodeError> {
+    /// A command-line or request argument that cannot be used.
+    public static var invalidArgument: Self { Self("invalid-argument") }
+    /// A file is missing, unreadable or not what it must be.
+    public static var fileUnreadable: Self { Self("file-unreadable") }
+    /// A file or directory cannot be written.
+    public static var fileUnwritable: Self { Self("file-unwritable") }
+    /// A secret file that group or others may read.
+    public static var insecureKeyFile: Self { Self("insecure-key-file") }
+    /// The home directory holds no node (run `init`).
+    public static var notInitialised: Self { Self("not-initialised") }
+    /// The home directory already holds a node.
+    public static var alreadyInitialised: Self { Self("already-initialised") }
+    /// An import refused as a whole (its rows' problems are in ``NodeError/problems``).
+    public static var importRejected: Self { Self("import-rejected") }
+    /// A watch registration or removal refused as a whole (its rows' problems are in ``NodeError/problems``).
+    public static var registrationRejected: Self { Self("registration-rejected") }
+    /// The store failed (SQLite, or a row that does not decode).
+    public static var store: Self { Self("store") }
+    /// The store was migrated by a newer version of exchange-node; this one refuses to open it.
+    public static var storeFromNewerVersion: Self { Self("store-from-newer-version") }
+    /// No such entry.
+    public static var unknownEntry: Self { Self("unknown-entry") }
+    /// A peer (or the coordinator) could not be reached or answered wrongly.
+    public static var peer: Self { Self("peer") }
+    /// Data from a peer or a file breaks the protocol (bad signature, wrong origin, unknown cursor, ...).
+    public static var protocolViolation: Self { Self("protocol-violation") }
+    /// The node's configuration or key material is not usable.
+    public static var configuration: Self { Self("configuration") }
 }
 
 extension NodeError {

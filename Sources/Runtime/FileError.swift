@@ -1,22 +1,7 @@
 /// Why reading or writing a file failed: a stable code, the path and the reason (never the
 /// file's content), and the system's error when there was one.
 package struct FileError: Error, Sendable, CustomStringConvertible {
-    /// What went wrong, stable across releases.
-    package struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// The file does not exist.
-        package static let missing = Code("missing")
-        /// It exists but cannot be read, or is not what it must be (not JSON, not a regular file, ...).
-        package static let unreadable = Code("unreadable")
-        /// It (or its directory) cannot be written.
-        package static let unwritable = Code("unwritable")
-        /// A secret that group or others may access (`st_mode & 0o077 != 0`).
-        package static let insecureMode = Code("insecure-mode")
-
-        package var description: String { name }
-    }
+    package typealias Code = ErrorCode<FileError>
 
     package let code: Code
     package let path: String
@@ -43,4 +28,15 @@ package struct FileError: Error, Sendable, CustomStringConvertible {
         default: "\(path): \(reason)"
         }
     }
+}
+
+extension ErrorCode<FileError> {
+    /// The file does not exist.
+    package static var missing: Self { Self("missing") }
+    /// It exists but cannot be read, or is not what it must be (not JSON, not a regular file, ...).
+    package static var unreadable: Self { Self("unreadable") }
+    /// It (or its directory) cannot be written.
+    package static var unwritable: Self { Self("unwritable") }
+    /// A secret that group or others may access (`st_mode & 0o077 != 0`).
+    package static var insecureMode: Self { Self("insecure-mode") }
 }

@@ -11,24 +11,18 @@ package enum CoordinatorSetup {
     package static func create(home: CoordinatorHome, config: CoordinatorConfig, certificatesFolder: URL) throws(CoordinatorError) {
         guard !home.exists else { throw .alreadyInitialised(home.path) }
         let fm = FileManager.default
-        var memberFolder = certificatesFolder
-        if !fm.fileExists(atPath: memberFolder.appendingPathComponent("cert.pem").path) {
-            memberFolder = certificatesFolder.appendingPathComponent("members/\(config.member)")
-        }
-        var folders = [memberFolder, certificatesFolder, memberFolder.deletingLastPathComponent().deletingLastPathComponent()]
-        if let caDirectory = config.caDirectory { folders.insert(URL(fileURLWithPath: caDirectory), at: 0) }
-        func source(_ name: String, in candidates: [URL]) throws(CoordinatorError) -> URL {
-            for folder in candidates {
-                let candidate = folder.appendingPathComponent(name)
-                if fm.fileExists(atPath: candidate.path) { return candidate }
+        let issued = IssuedMemberFolder(certificatesFolder, member: config.member,
+                                        caDirectory: config.caDirectory.map { URL(fileURLWithPath: $0) })
+        func source(_ name: String, memberOnly: Bool = false) throws(CoordinatorError) -> URL {
+            guard let file = issued.file(name, memberOnly: memberOnly) ?? (name == "ca.pem" ? issued.file(name) : nil) else {
+                throw .fileUnreadable(issued.expected(name), reason: "missing (run `exchange-node certs issue --role coordinator` first)")
             }
-            throw .fileUnreadable(memberFolder.appendingPathComponent(name).path,
-                                  reason: "missing (run `exchange-node certs issue --role coordinator` first)")
+            return file
         }
-        let certificate = try source("cert.pem", in: [memberFolder])
-        let key = try source("key.pem", in: [memberFolder])
-        let ca = try source("ca.pem", in: [memberFolder] + folders)
-        let tokenKey = try source("token-key.json", in: folders)
+        let certificate = try source("cert.pem", memberOnly: true)
+        let key = try source("key.pem", memberOnly: true)
+        let ca = try source("ca.pem", memberOnly: true)
+        let tokenKey = try source("token-key.json")
         let credentials: MemberCredentials
         do {
             credentials = try MemberCredentials.load(certificatePath: certificate.path, keyPath: key.path, caPath: ca.path)
@@ -52,7 +46,7 @@ package enum CoordinatorSetup {
         try CoordinatorError.files(SecureFile.copy(key, to: home.keyFile, mode: 0o600, secret: true))
         try CoordinatorError.files(SecureFile.copy(certificate, to: home.certificateFile, mode: 0o644, secret: false))
         try CoordinatorError.files(SecureFile.copy(ca, to: home.caCertificateFile, mode: 0o644, secret: false))
-        if let revoked = try? source("revoked.json", in: folders) {
+        if let revoked = try? source("revoked.json") {
             try CoordinatorError.files(SecureFile.copy(revoked, to: home.revocationListFile, mode: 0o644, secret: false))
         }
         try TokenKeyRing.store(try TokenKeyRing.read(tokenKey), in: home)

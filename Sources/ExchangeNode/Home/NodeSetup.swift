@@ -8,17 +8,12 @@ package enum NodeSetup {
     package static func create(home: NodeHome, config: NodeConfig, certificatesFolder: URL) throws(NodeError) {
         guard !home.exists else { throw .alreadyInitialised(home.path) }
         let fm = FileManager.default
-        var memberFolder = certificatesFolder
-        if !fm.fileExists(atPath: memberFolder.appendingPathComponent("cert.pem").path) {
-            memberFolder = certificatesFolder.appendingPathComponent("members/\(config.member)")
-        }
-        let caFolder = memberFolder.deletingLastPathComponent().deletingLastPathComponent()
+        let issued = IssuedMemberFolder(certificatesFolder, member: config.member)
         func source(_ name: String) throws(NodeError) -> URL {
-            for folder in [memberFolder, certificatesFolder, caFolder] {
-                let candidate = folder.appendingPathComponent(name)
-                if fm.fileExists(atPath: candidate.path) { return candidate }
+            guard let file = issued.file(name) else {
+                throw .fileUnreadable(issued.expected(name), reason: "missing (run `exchange-node certs issue` first)")
             }
-            throw .fileUnreadable(memberFolder.appendingPathComponent(name).path, reason: "missing (run `exchange-node certs issue` first)")
+            return file
         }
         let certificate = try source("cert.pem")
         let key = try source("key.pem")

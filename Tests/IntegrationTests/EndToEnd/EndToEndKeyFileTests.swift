@@ -1,4 +1,5 @@
 import AllianceTestSupport
+import ExchangeRuntime
 import Foundation
 import NodeTestSupport
 import Testing
@@ -20,8 +21,8 @@ struct EndToEndKeyFileTests {
             let serve = try await alliance.run(["serve", "--home", home.path, "--no-sync"], timeout: .seconds(30))
             #expect(serve.exitedNormally && !serve.succeeded, "\(serve)")
             #expect(serve.stderr.contains(NodeError.insecureKeyFile(file.path, mode: "644").description), "\(serve.stderr)")
-            #expect(!LoopbackPorts.isAccepting(alliance.node(Self.member).peerPort))
-            #expect(!LoopbackPorts.isAccepting(alliance.node(Self.member).internalPort))
+            #expect(!FreePort.isListening(alliance.node(Self.member).peerPort))
+            #expect(!FreePort.isListening(alliance.node(Self.member).internalPort))
             chmod(file.path, 0o600)
         }
     }

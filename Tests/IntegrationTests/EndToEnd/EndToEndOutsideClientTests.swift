@@ -1,4 +1,5 @@
 import AllianceTestSupport
+import ExchangeRuntime
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ struct EndToEndOutsideClientTests {
         try await workspace.issue("beta", caDir: "CA")
         try await workspace.issue("gamma", caDir: "CA")  // alliance member, not alpha's peer
         let betaAddress = TestNode(member: "beta", home: workspace.path("unused"),
-                                  peerPort: try LoopbackPorts.free(), internalPort: try LoopbackPorts.free())
+                                  peerPort: try FreePort.find(), internalPort: try FreePort.find())
         try await workspace.addPeer(betaAddress, to: alpha)
         try await workspace.createCA("CA-foreign")
         try await workspace.issue("beta", caDir: "CA-foreign")  // same name, wrong CA

@@ -1,5 +1,6 @@
 import AllianceTestSupport
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 
 /// The stage for peer-fault tests: `alpha` (a real node serving 20 entries), `delta` (a fake peer at a
@@ -22,7 +23,7 @@ struct PeerFaultScene {
             let alpha = try await alliance.createNode("alpha")
             let beta = try await alliance.createNode("beta")
             try await alliance.issue("delta")
-            let deltaPort = try LoopbackPorts.free()
+            let deltaPort = try FreePort.find()
             try await alliance.addPeer("alpha", url: alpha.peerURL, to: beta)
             try await alliance.addPeer("delta", url: "https://127.0.0.1:\(deltaPort)", to: beta)
             try await alliance.addPeer("beta", url: beta.peerURL, to: alpha)

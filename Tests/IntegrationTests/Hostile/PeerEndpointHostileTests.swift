@@ -1,4 +1,5 @@
 import AllianceTestSupport
+import ExchangeRuntime
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ struct HostileServedNode {
             try await alliance.createCA()
             let alpha = try await alliance.createNode("alpha")
             try await alliance.issue("beta")
-            try await alliance.addPeer("beta", url: "https://127.0.0.1:\(try LoopbackPorts.free())", to: alpha)
+            try await alliance.addPeer("beta", url: "https://127.0.0.1:\(try FreePort.find())", to: alpha)
             let entries = try alliance.write(FaultFixtures.phoneEntries(count: 3, prefix: "A"), to: "alpha.csv")
             try await alliance.must(["import", "--home", alpha.home.path, entries.path])
             let server = try await alliance.serve(alpha)

@@ -1,6 +1,7 @@
 import AllianceTestSupport
 import ExchangeCrypto
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import NodeTestSupport
 import Testing
@@ -139,7 +140,7 @@ import Testing
             #expect(all.unreachableOrigins.isEmpty)
             // beta-rides' endpoint now points at a port nobody listens on.
             var beta = gamma.peers.peers["beta-rides"]!
-            beta.url = "https://127.0.0.1:\(try LoopbackPorts.free())"
+            beta.url = "https://127.0.0.1:\(try FreePort.find())"
             try PeerDirectory(peers: [:]).save(beta, to: gamma.home)
             let outcome = try await Self.screenReporting(try NodeContext(home: gamma.home))
             #expect(outcome.unreachableOrigins.map(\.member) == ["beta-rides"], "\(outcome.unreachableOrigins)")

@@ -1,6 +1,7 @@
 import AlliancePKI
 import AsyncHTTPClient
 import ExchangeProtocol
+import ExchangeRuntime
 import Foundation
 import NIOSSL
 import Synchronization
@@ -141,8 +142,8 @@ package final class TestAlliance: Sendable {
     /// Issues a certificate for `member` and `init`s its home on two free loopback ports.
     package func createNode(_ member: String, caDir: String = "CA", arguments: [String] = []) async throws -> TestNode {
         try await issue(member, caDir: caDir)
-        let node = TestNode(member: member, home: path("home-\(member)"), peerPort: try LoopbackPorts.free(),
-                            internalPort: try LoopbackPorts.free())
+        let node = TestNode(member: member, home: path("home-\(member)"), peerPort: try FreePort.find(),
+                            internalPort: try FreePort.find())
         try await must(["init", "--home", node.home.path, "--member", member, "--certs", path(caDir).path,
                         "--listen", "127.0.0.1:\(node.peerPort)", "--internal-listen", "127.0.0.1:\(node.internalPort)"] + arguments)
         return node
@@ -183,7 +184,7 @@ package final class TestAlliance: Sendable {
     package func createMembers(_ count: Int, scheme: String = "keyed-hash", coordinator: Bool = false,
                                prefix: String = "member") async throws -> (nodes: [TestNode], coordinator: TestCoordinator?) {
         if !FileManager.default.fileExists(atPath: path("CA/ca.pem").path) { try await createCA() }
-        let port = try LoopbackPorts.free()
+        let port = try FreePort.find()
         var nodes: [TestNode] = []
         for index in 1...count {
             nodes.append(try await createNode("\(prefix)-\(index)", arguments: ["--scheme", scheme]
@@ -201,7 +202,7 @@ package final class TestAlliance: Sendable {
     package func createCoordinator(_ member: String = "coordinator", port: Int? = nil, nodes: [TestNode],
                                    operators: [String] = []) async throws -> TestCoordinator {
         try await issue(member, role: "coordinator")
-        let coordinator = TestCoordinator(member: member, home: path("home-\(member)"), port: try port ?? LoopbackPorts.free())
+        let coordinator = TestCoordinator(member: member, home: path("home-\(member)"), port: try port ?? FreePort.find())
         try await must(["coordinator", "init", "--home", coordinator.home.path, "--member", member, "--certs", path("CA").path,
                         "--ca-dir", path("CA").path, "--listen", "127.0.0.1:\(coordinator.port)"])
         for node in nodes {
@@ -252,36 +253,32 @@ package final class TestAlliance: Sendable {
     package func serve(_ node: TestNode, sync: Bool = false, environment: [String: String]? = nil) async throws -> ChildProcess {
         let server = try start(["serve", "--home", node.home.path] + (sync ? [] : ["--no-sync"]), label: "serve \(node.member)",
                                environment: environment)
-        state.withLock { $0.servers.append(server) }
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        while ContinuousClock.now < deadline {
-            guard server.isRunning else {
-                let result = await server.finish(timeout: .seconds(1))
-                record(result)
-                throw HarnessError("serve \(node.member) exited before listening: \(result)")
-            }
-            if LoopbackPorts.isAccepting(node.peerPort) && LoopbackPorts.isAccepting(node.internalPort) { return server }
-            try await Task.sleep(for: .milliseconds(40))
-        }
-        throw HarnessError("serve \(node.member) did not listen on \(node.peerPort)/\(node.internalPort) within 30 s")
+        try await waitUntilListening(server, ports: [node.peerPort, node.internalPort])
+        return server
     }
 
     /// Starts `coordinator serve` and waits until it accepts connections.
     @discardableResult
     package func serve(_ coordinator: TestCoordinator) async throws -> ChildProcess {
         let server = try start(["coordinator", "serve", "--home", coordinator.home.path], label: "coordinator serve")
+        try await waitUntilListening(server, ports: [coordinator.port])
+        return server
+    }
+
+    /// Keeps `server` to stop at shutdown and waits until every port accepts connections (30 s at most).
+    private func waitUntilListening(_ server: ChildProcess, ports: [Int]) async throws {
         state.withLock { $0.servers.append(server) }
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while ContinuousClock.now < deadline {
             guard server.isRunning else {
                 let result = await server.finish(timeout: .seconds(1))
                 record(result)
-                throw HarnessError("coordinator serve exited before listening: \(result)")
+                throw HarnessError("\(server.label) exited before listening: \(result)")
             }
-            if LoopbackPorts.isAccepting(coordinator.port) { return server }
+            if ports.allSatisfy(FreePort.isListening) { return }
             try await Task.sleep(for: .milliseconds(40))
         }
-        throw HarnessError("coordinator serve did not listen on \(coordinator.port) within 30 s")
+        throw HarnessError("\(server.label) did not listen on \(ports) within 30 s")
     }
 
     /// Stops one server gracefully (SIGTERM) and returns how it ended.

@@ -25,8 +25,8 @@ extension TestAlliance {
     ) throws {
         if !FileManager.default.fileExists(atPath: ca.caCertificatePath) { try initialiseCA(allianceName: allianceName) }
         for member in members {
-            let node = TestNode(member: member, home: path("home-\(member)"), peerPort: try LoopbackPorts.free(),
-                                internalPort: try LoopbackPorts.free())
+            let node = TestNode(member: member, home: path("home-\(member)"), peerPort: try FreePort.find(),
+                                internalPort: try FreePort.find())
             keep(node, for: "node:" + member)
             try issueCertificate(member)
             let config = NodeConfig(member: member, alliance: allianceName, listen: "127.0.0.1:\(node.peerPort)",
@@ -101,7 +101,7 @@ extension TestAlliance {
                     awaited.append(node(member).internalPort)
                 }
             }
-            try await LoopbackPorts.waitUntilAccepting(awaited)
+            try await FreePort.waitUntilListening(awaited)
             let result = try await body(started)
             group.cancelAll()
             return result
