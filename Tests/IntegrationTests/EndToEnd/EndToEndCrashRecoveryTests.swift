@@ -45,7 +45,7 @@ struct EndToEndCrashRecoveryTests {
             let ended = await sync.finish(timeout: .seconds(60))
             workspace.record(ended)
             let status = try NodeStatusSnapshot.decode(try await workspace.run(["status", "--home", beta.home.path, "--json"]))
-            let applied = status.entries(from: "alpha")
+            let applied = status.entries(from: "alpha", status: "active")
             // Each entry is one event here, so a consistent store has exactly as many entries as its cursor says.
             #expect(applied == (status.cursors["alpha"] ?? 0),
                     "after a kill at \(delay): \(applied) entries but cursor \(status.cursors)")
@@ -69,8 +69,8 @@ struct EndToEndCrashRecoveryTests {
 
         let betaStatus = try NodeStatusSnapshot.decode(try await workspace.run(["status", "--home", beta.home.path, "--json"]))
         let gammaStatus = try NodeStatusSnapshot.decode(try await workspace.run(["status", "--home", gamma.home.path, "--json"]))
-        #expect(betaStatus.entries(from: "alpha") == Self.entryCount, "beta: \(betaStatus.counts)")
-        #expect(gammaStatus.entries(from: "alpha") == Self.entryCount, "gamma: \(gammaStatus.counts)")
+        #expect(betaStatus.entries(from: "alpha", status: "active") == Self.entryCount, "beta: \(betaStatus.counts)")
+        #expect(gammaStatus.entries(from: "alpha", status: "active") == Self.entryCount, "gamma: \(gammaStatus.counts)")
         #expect(betaStatus.tokens == Self.entryCount && gammaStatus.tokens == Self.entryCount)
         #expect(betaStatus.cursors["alpha"] != nil)
         #expect(betaStatus.cursors["alpha"] == gammaStatus.cursors["alpha"],

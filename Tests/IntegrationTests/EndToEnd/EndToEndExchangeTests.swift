@@ -1,3 +1,4 @@
+import AllianceTestSupport
 import Foundation
 import Testing
 
@@ -21,8 +22,8 @@ struct EndToEndExchangeTests {
         #expect(Set(alpha.counts) == Set(beta.counts), "alpha \(alpha.counts) vs beta \(beta.counts)")
         for status in [alpha, beta] {
             #expect(status.entries == 6, "\(status.member): \(status.entries) entries")
-            #expect(status.entries(from: "alpha") == 3, "\(status.member) counts \(status.counts)")
-            #expect(status.entries(from: "beta") == 3, "\(status.member) counts \(status.counts)")
+            #expect(status.entries(from: "alpha", status: "active") == 3, "\(status.member) counts \(status.counts)")
+            #expect(status.entries(from: "beta", status: "active") == 3, "\(status.member) counts \(status.counts)")
         }
         #expect(beta.cursors["alpha"] == 3, "beta cursors \(beta.cursors)")
         #expect(alpha.cursors["beta"] == 3, "alpha cursors \(alpha.cursors)")
@@ -44,7 +45,7 @@ struct EndToEndExchangeTests {
         #expect(run.syncBetaAfterRevoke.succeeded, "\(run.syncBetaAfterRevoke)")
         #expect(run.syncBetaAfterRevoke.stdout.contains("1 revoked"), "\(run.syncBetaAfterRevoke)")
         let betaAfter = try NodeStatusSnapshot.decode(run.statusBetaAfterRevoke)
-        #expect(betaAfter.entries(from: "alpha") == 2, "beta after revoke: \(betaAfter.counts)")
+        #expect(betaAfter.entries(from: "alpha", status: "active") == 2, "beta after revoke: \(betaAfter.counts)")
 
         #expect(run.screenAfter.succeeded, "\(run.screenAfter)")
         let after = try E2EScreenMatch.decodeLines(run.screenAfterLines)

@@ -64,6 +64,6 @@ struct EndToEndImportTests {
         let afterImport = try NodeStatusSnapshot.decode(try await workspace.run(["status", "--home", node.home.path, "--json"]))
         #expect(afterImport.entries == 59, "\(afterImport.counts)")
         #expect(afterImport.tokens == 59)
-        #expect(afterImport.entries(from: "alpha") == 59, "\(afterImport.counts)")
+        #expect(afterImport.entries(from: "alpha", status: "active") == 59, "\(afterImport.counts)")
     }
 }

@@ -80,19 +80,6 @@ final class FakePeer: Sendable {
     }
 }
 
-/// The fake peer's script and the log of what it received, shared with its connections' handlers.
-final class FakePeerState: Sendable {
-    let script: Mutex<FakePeer.Script>
-    let log = Mutex<[(at: ContinuousClock.Instant, request: FakePeer.Request)]>([])
-
-    init(script: @escaping FakePeer.Script) { self.script = Mutex(script) }
-
-    func handle(_ request: FakePeer.Request) -> FakePeer.Reply {
-        log.withLock { $0.append((at: ContinuousClock.now, request: request)) }
-        return script.withLock { $0 }(request)
-    }
-}
-
 /// Reads HTTP/1.1 request heads (no bodies: the node only sends GETs to peers) and answers by script.
 private final class FakePeerHandler: ChannelInboundHandler, @unchecked Sendable {
     // @unchecked: used only on its channel's event loop.

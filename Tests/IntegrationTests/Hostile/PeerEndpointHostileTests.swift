@@ -3,48 +3,6 @@ import ExchangeRuntime
 import Foundation
 import Testing
 
-/// A running node (alpha, serving three entries) and the member (beta) whose certificate the hostile
-/// requests carry: beta is a configured peer, so requests get past authentication and reach the parsers.
-struct HostileServedNode {
-    let alliance: TestAlliance
-    let alpha: TestNode
-    let server: ChildProcess
-
-    static func start(_ name: String) async throws -> HostileServedNode {
-        let alliance = try TestAlliance(name)
-        do {
-            try await alliance.createCA()
-            let alpha = try await alliance.createNode("alpha")
-            try await alliance.issue("beta")
-            try await alliance.addPeer("beta", url: "https://127.0.0.1:\(try FreePort.find())", to: alpha)
-            let entries = try alliance.write(FaultFixtures.phoneEntries(count: 3, prefix: "A"), to: "alpha.csv")
-            try await alliance.must(["import", "--home", alpha.home.path, entries.path])
-            let server = try await alliance.serve(alpha)
-            return HostileServedNode(alliance: alliance, alpha: alpha, server: server)
-        } catch {
-            alliance.shutdown()
-            throw error
-        }
-    }
-
-    /// curl as beta with `--write-out` giving the status on the last line; returns (status, body).
-    func peerGET(_ pathAndQuery: String, headers: [String] = []) async throws -> (status: Int, body: String) {
-        let result = try await alliance.curl(
-            alliance.identity("beta") + headers.flatMap { ["-H", $0] } + ["--write-out", "\n%{http_code}", alpha.peerURL + pathAndQuery])
-        guard result.succeeded, let newline = result.stdout.lastIndex(of: "\n"),
-              let status = Int(result.stdout[result.stdout.index(after: newline)...])
-        else { throw HarnessError("curl failed: \(result)") }
-        return (status, String(result.stdout[..<newline]))
-    }
-
-    /// The server is still the same running process and still answers a valid feed request.
-    func expectStillServing(sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        #expect(server.isRunning, "the peer listener process died", sourceLocation: sourceLocation)
-        let feed = try await peerGET("/v1/feed?after=0")
-        #expect(feed.status == 200, "valid feed request after the hostile ones: \(feed.status)", sourceLocation: sourceLocation)
-    }
-}
-
 /// Hostile requests on every peer endpoint of a real node over mTLS (as a configured peer, so they pass
 /// authentication): each gets a 4xx with a JSON error or a closed connection, the listener keeps serving,
 /// and nothing is stored.
@@ -123,20 +81,5 @@ struct PeerEndpointHostileTests {
         #expect(unknown.status == 404 || unknown.status == 403 || unknown.status == 400, "\(unknown)")
 
         try await node.expectStillServing()
-    }
-}
-
-/// Input files for the fault and hostile tests.
-enum FaultFixtures {
-    static let header = "entry_id,list,category,severity,kind,identifier,listed_on,expires_on"
-
-    /// `count` single-phone entries `PREFIXi` with numbers 139xxxxxxxx (distinct per prefix letter).
-    static func phoneEntries(count: Int, prefix: String, base: Int = 13_900_000_000) -> String {
-        var text = header + "\n"
-        text.reserveCapacity(count * 64)
-        for index in 0..<count {
-            text += "\(prefix)\(index),black,brushing,1,phone,\(base + index),2026-01-01,2099-01-01\n"
-        }
-        return text
     }
 }

@@ -42,15 +42,6 @@ enum RawTLSClient {
     }
 }
 
-/// What the raw client received.
-final class RawCollector: Sendable {
-    private let state = Mutex<(bytes: [UInt8], closed: Bool)>(([], false))
-    var bytes: [UInt8] { state.withLock { $0.bytes } }
-    var closed: Bool { state.withLock { $0.closed } }
-    func append(_ more: [UInt8]) { state.withLock { $0.bytes += more } }
-    func close() { state.withLock { $0.closed = true } }
-}
-
 private final class RawCollectorHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
     let collector: RawCollector

@@ -65,11 +65,6 @@ private final class IdentityEchoHandler: ChannelInboundHandler {
     }
 }
 
-enum LoopbackClientError: Error {
-    case closedWithoutReply
-    case timedOut
-}
-
 /// Connects with `tls`, sends `ping\n`, and returns the first line the server sends back.
 /// Throws when the handshake fails or the server closes without answering.
 func loopbackExchange(port: Int, tls: TLSConfiguration) async throws -> String {
