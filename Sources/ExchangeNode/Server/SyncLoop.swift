@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// Runs a sync round every interval (with jitter, and exponential backoff after failures).
+/// Runs a sync round every interval (with jitter below it, and exponential backoff after failures).
 /// After each round it refreshes the real-time screening index if any process changed the entries.
 package struct SyncLoop: Service {
     let node: NodeRuntime
@@ -28,7 +28,9 @@ package struct SyncLoop: Service {
                 node.context.logger.error("cannot reload the screening index", metadata: ["error": "\(error)"])
             }
             failures = results.contains { $0.error != nil } ? min(failures + 1, 6) : 0
-            let delay = min(base * Double(1 << failures), 600) * Double.random(in: 0.8...1.2)
+            // Jitter only shortens the wait: a change at a peer is applied (and matched against the
+            // watched base) at most one interval plus one round after it was made.
+            let delay = min(base * Double(1 << failures), 600) * Double.random(in: 0.8...1.0)
             try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
         }
         await client.shutdown()

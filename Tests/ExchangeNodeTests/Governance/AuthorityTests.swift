@@ -52,6 +52,7 @@ struct AuthorityTests {
         "peer.health": 200, "feed": 200, "digest": 200, "appeals.file": 201, "appeals.read": 200,
         "mask": 404,  // admitted, but this node uses the keyed-hash scheme
         "internal.health": 200, "metrics": 200, "screen": 200, "outbox.read": 200, "outbox.ack": 200, "contract": 200,
+        "watch.add": 200, "watch.remove": 200, "watch.status": 200,
     ]
 
     static func makeAlliance() throws -> TestAlliance {
@@ -102,6 +103,8 @@ struct AuthorityTests {
                     case "appeals.file":
                         body = #"{"appeal_id":"\#(AppealID.make())","entry_id":"BR-1","reason":"refund shown","filed_at":"2026-11-23T10:00:00.000Z"}"#
                     case "screen": body = #"{"items":[{"ref":"r1","kind":"phone","identifier":"13912340001"}]}"#
+                    case "watch.add": body = #"{"items":[{"ref":"w1","kind":"phone","identifier":"13912340001"}]}"#
+                    case "watch.remove": body = #"{"refs":["w1"]}"#
                     case "outbox.ack": path += "?through=0&consumer=authority-test"
                     case "mask": body = ""
                     default: break

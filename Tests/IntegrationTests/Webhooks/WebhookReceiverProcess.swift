@@ -1,4 +1,5 @@
 import AllianceTestSupport
+import ExchangeRuntime
 import Foundation
 
 /// The member's receiver (Tests/Fixtures/webhook_receiver.py) as a separate process: it verifies every
@@ -17,13 +18,13 @@ struct WebhookReceiverProcess: Sendable {
                       options: [String] = []) async throws -> WebhookReceiverProcess
     {
         let secretFile = try secretFile ?? alliance.write("whsec-\(UUID().uuidString)\n", to: "\(name).secret")
-        let port = try port ?? LoopbackPorts.free()
+        let port = try port ?? FreePort.find()
         let state = alliance.path(name)
         let process = try alliance.launch(URL(fileURLWithPath: "/usr/bin/env"),
                                           ["python3", script.path, "--state", state.path, "--secret-file", secretFile.path,
                                            "--port", String(port)] + options, label: name)
         let deadline = ContinuousClock.now.advanced(by: .seconds(20))
-        while !LoopbackPorts.isAccepting(port) {
+        while !FreePort.isListening(port) {
             guard ContinuousClock.now < deadline, process.isRunning else {
                 let result = await process.finish(timeout: .seconds(1))
                 throw HarnessError("the webhook receiver did not start: \(result)")
