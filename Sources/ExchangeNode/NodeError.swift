@@ -51,6 +51,8 @@ extension ErrorCode<NodeError> {
     public static var alreadyInitialised: Self { Self("already-initialised") }
     /// An import refused as a whole (its rows' problems are in ``NodeError/problems``).
     public static var importRejected: Self { Self("import-rejected") }
+    /// A watch registration or removal refused as a whole (its rows' problems are in ``NodeError/problems``).
+    public static var registrationRejected: Self { Self("registration-rejected") }
     /// The store failed (SQLite, or a row that does not decode).
     public static var store: Self { Self("store") }
     /// The store was migrated by a newer version of exchange-node; this one refuses to open it.
@@ -106,6 +108,14 @@ extension NodeError {
             + problems.joined(separator: "\n")
             + (total > problems.count ? "\n... and \(total - problems.count) more" : "")
         return NodeError(.importRejected, message, problems: problems)
+    }
+
+    /// A watch registration (or removal) refused as a whole: nothing was registered.
+    public static func registrationRejected(file path: String, problems: [String], total: Int) -> NodeError {
+        let message = "\(path): registration rejected, nothing was registered (\(total) problem\(total == 1 ? "" : "s")):\n"
+            + problems.joined(separator: "\n")
+            + (total > problems.count ? "\n... and \(total - problems.count) more" : "")
+        return NodeError(.registrationRejected, message, problems: problems)
     }
 
     public static func store(_ why: String, underlying: (any Error & Sendable)? = nil,

@@ -29,6 +29,7 @@ struct RootCommand: AsyncParsableCommand {
             KeysCommand.self,
             AppealCommand.self,
             ScreenCommand.self,
+            WatchCommand.self,
             AuditCommand.self,
             BenchCommand.self,
             ReportCommand.self,

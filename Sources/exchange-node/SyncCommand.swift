@@ -48,7 +48,7 @@ struct SyncCommand: AsyncParsableCommand {
                 failed = true
                 print("\(result.member)\tFAILED\t\(error)")
             } else {
-                print("\(result.member)\tok\t\(result.applied) applied, \(result.revoked) revoked, \(result.retractions) retractions, \(result.pages) page(s)\(result.repaired ? ", repaired after digest mismatch" : "")")
+                print("\(result.member)\tok\t\(result.applied) applied, \(result.revoked) revoked, \(result.retractions) retractions, \(result.pages) page(s)\(result.watchMatches > 0 ? ", \(result.watchMatches) watch matches" : "")\(result.repaired ? ", repaired after digest mismatch" : "")")
             }
         }
         if failed { throw ExitCode(3) }

@@ -14,12 +14,16 @@ struct FeedApplier {
         var skippedStale = 0
         var revoked = 0
         var retractions = 0
+        /// Match records the watched base received from these pages (docs/watch.md).
+        var watchMatches = 0
         var cursor: UInt64 = 0
     }
 
     let store: NodeStore
     /// Our pairwise key: events published under `ecdh-x25519` are re-masked with it for screening.
     var pairwiseKey: PairwiseMaskingKey? = nil
+    /// Matches the applied entries against the watched base, in the same transaction.
+    var watch: WatchArrival? = nil
 
     /// A verified page and its events' SHA-256 as the verifier computed them (page order; computed here when nil),
     /// and its pairwise events' tokens re-masked with our key (``remask(_:)``; computed here when nil).
@@ -27,6 +31,8 @@ struct FeedApplier {
         let page: FeedPage
         var digests: [[UInt8]]? = nil
         var remasked: [UInt64: [Token]]? = nil
+        /// Its events' watch index hits, read while the previous group was written (``SyncRound``).
+        var watchHits: WatchProbeResult? = nil
     }
 
     func apply(_ page: FeedPage, digests: [[UInt8]]? = nil, expectedCursor: UInt64) throws(NodeError) -> Outcome {
@@ -61,6 +67,8 @@ struct FeedApplier {
             let table = try EntryTable(db)
             for (pageIndex, item) in pages.enumerated() {
                 let page = item.page
+                var changes: [WatchArrival.Change] = []
+                var changed: [Int] = []
                 for (position, entry) in page.events.enumerated() {
                     // A stopping process rolls the transaction back rather than finish a long one.
                     if position % 1024 == 0, Task.isCancelled { throw CancellationError() }
@@ -79,12 +87,25 @@ struct FeedApplier {
                                         indexTokens: indexTokens)
                     }
                     outcome.applied += 1
+                    if watch != nil {
+                        changes.append(.init(event: event, indexTokens: indexTokens ?? event.tokens, replaced: existing != nil))
+                        changed.append(position)
+                    }
                     if event.status == .revoked, existing?.status != .revoked {
                         outcome.revoked += 1
                         outcome.retractions += try Retractions.retract(
                             origin: event.origin, entryID: event.entryID,
                             reason: event.revocationReason?.rawValue ?? "revoked", at: now, day: today, db)
                     }
+                }
+                if let watch {
+                    let probed = item.watchHits.flatMap { hits in
+                        hits.hits.count == page.events.count
+                            ? WatchProbeResult(version: hits.version, hits: changed.map { hits.hits[$0] }) : nil
+                    }
+                    let found = try watch.process(changes, probed: probed, day: today, at: now, db)
+                    outcome.watchMatches += found.matches
+                    outcome.retractions += found.retractions
                 }
                 for batch in page.batches { try BatchTable.insert(batch, db) }
                 outcome.cursor = max(outcome.cursor, page.coveredThrough)

@@ -23,6 +23,8 @@ package struct SyncRound {
         package var applied = 0
         package var revoked = 0
         package var retractions = 0
+        /// Match records the watched base received (docs/watch.md).
+        package var watchMatches = 0
         package var repaired = false
         package var error: String?
         /// The stable code of ``error`` (`peer`, `protocol-violation`, `store`, ...).
@@ -83,13 +85,18 @@ package struct SyncRound {
                 try Retractions.retractExpired(asOf: NodeClock.today(), at: NodeClock.nowMillis(), db)
             }
         }
+        // The watch: the day change, and under the pairwise scheme a coverage step (docs/watch.md); not
+        // when the process is stopping.
+        if !Task.isCancelled { _ = await WatchMaintenance(context: context, client: client).afterRound() }
         return results
     }
 
     package static let defaultEventsPerTransaction = 50_000
 
     /// Applies verified pages to our store (and re-masks pairwise pages with our key).
-    private var applier: FeedApplier { FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey) }
+    private var applier: FeedApplier {
+        FeedApplier(store: context.store, pairwiseKey: context.keys.pairwiseKey, watch: WatchArrival(context: context))
+    }
 
     /// Consecutive verified pages of one peer, and whether its feed has more after them.
     private struct PageGroup: Sendable {
@@ -121,6 +128,7 @@ package struct SyncRound {
             result.applied += outcome.applied
             result.revoked += outcome.revoked
             result.retractions += outcome.retractions
+            result.watchMatches += outcome.watchMatches
             cursor = outcome.cursor
             guard let prefetch else { break }
             do {
@@ -173,7 +181,14 @@ package struct SyncRound {
             let digests = try FeedVerifier(originKey: key).verify(page)
             // Re-masking (pairwise) is the costly part of applying: done here, it overlaps the previous group's writes.
             let remasked = try applier.remask(page)
-            return FeedApplier.VerifiedPage(page: page, digests: digests, remasked: remasked)
+            // The watch index is probed here too, while the previous group is written; the writer
+            // probes again only if the watch changed meanwhile.
+            let hits = applier.watch.flatMap { watch in
+                WatchProbe.probe(page.events.map { WatchProbeItem(origin: $0.event.origin, scheme: $0.event.scheme,
+                                                                  tokens: remasked[$0.event.seq] ?? $0.event.tokens) },
+                                 keys: watch.keys, store: context.store)
+            }
+            return FeedApplier.VerifiedPage(page: page, digests: digests, remasked: remasked, watchHits: hits)
         } catch let error as NodeError {
             throw error
         } catch {

@@ -75,6 +75,16 @@ package final class NodeMetrics: Sendable {
         }
     }
 
+    /// Accounts a watch registration added (new or replaced).
+    package func watchRegistered(_ accounts: Int) {
+        counter("exchange_node_watch_registered_total", [:]).increment(by: Int64(accounts))
+    }
+
+    /// Watched accounts `peer` covered (masked for us) in a coverage step.
+    package func watchCovered(peer: String, accounts: Int) {
+        counter("exchange_node_watch_covered_total", ["peer": peer]).increment(by: Int64(accounts))
+    }
+
     private func counter(_ name: String, _ labels: [String: String]) -> Counter {
         labelled.withLock { counters in
             let key = LabelledCounter(name: name, labels: labels)

@@ -7,8 +7,9 @@ import Synchronization
 /// `/metrics` read it.
 ///
 /// Backoff is per peer: after `n` failed rounds in a row a peer's next round waits
-/// `interval × 2^n` (at most ``maximumDelay``), ±20 % jitter, while every other peer keeps the
-/// normal interval.
+/// `interval × 2^n` (at most ``maximumDelay``), while every other peer keeps the normal interval. Jitter
+/// only shortens a wait (×0.8–1.0): a change at a peer is applied, and matched against the watched
+/// base, at most one interval plus one round after it was made.
 package final class PeerSyncTracker: Sendable {
     /// One peer's rounds.
     package struct PeerState: Sendable, Equatable {
@@ -59,6 +60,6 @@ package final class PeerSyncTracker: Sendable {
     /// How long to wait before the next round with `peer`, given the sync interval (seconds).
     package func delay(for peer: String, interval: Double) -> Double {
         let failures = min(state(of: peer).failures, 20)
-        return min(interval * pow(2, Double(failures)), max(interval, Self.maximumDelay)) * Double.random(in: 0.8...1.2)
+        return min(interval * pow(2, Double(failures)), max(interval, Self.maximumDelay)) * Double.random(in: 0.8...1.0)
     }
 }

@@ -130,6 +130,9 @@ enum StoreSchema {
         migrator.registerMigration("v3-token-layout") { db in
             try TokenLayoutMigration.run(db)
         }
+        migrator.registerMigration("v4-watch") { db in
+            try WatchSchema.migrate(db)
+        }
         // Webhook delivery state, one row per endpoint (Webhooks/WebhookStateTable.swift).
         migrator.registerMigration("v5-webhooks") { db in
             try db.execute(sql: WebhookStateTable.createSQL)

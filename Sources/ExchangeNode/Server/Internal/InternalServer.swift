@@ -16,17 +16,21 @@ package enum InternalServer {
         let token = String(decoding: try NodeError.files(SecureFile.readSecret(node.context.home.internalTokenFile)), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let router = Router(context: PlainRequestContext.self)
-        register(on: router, node: node, screening: service, token: token)
+        try register(on: router, node: node, screening: service, token: token)
         var logger = node.context.logger
         logger.logLevel = .warning
         return Application(router: router, configuration: .init(address: .hostname(listen.host, port: listen.port)), logger: logger)
     }
 
     /// The routes this listener has (the route table behind 405 answers and the contract test).
-    static let routes: [InternalRoute] = [.screen, .outboxRead, .outboxAcknowledge, .health, .ready, .metrics, .contract]
+    static let routes: [InternalRoute] = [
+        .screen, .watchAdd, .watchStatus, .watchRemove, .outboxRead, .outboxAcknowledge, .health, .ready, .metrics, .contract,
+    ]
 
     /// Adds the middlewares (they wrap only the routes registered after them), then every route.
-    static func register(on router: Router<PlainRequestContext>, node: NodeRuntime, screening service: ScreeningService, token: String) {
+    static func register(on router: Router<PlainRequestContext>, node: NodeRuntime, screening service: ScreeningService, token: String)
+        throws(NodeError)
+    {
         router.add(middleware: InternalErrorMiddleware(routes: routes, logger: node.context.logger))
         router.add(middleware: BearerTokenCheck(expected: token, publicPaths: Set(routes.filter(\.isPublic).map(\.path)), node: node))
         router.add(middleware: RequestBodyLimit())
@@ -35,6 +39,7 @@ package enum InternalServer {
             let body = try await request.body.collect(upTo: RequestBodyLimit.maxBytes)
             return await RealTimeScreening(service: service).handle(body: Array(body.readableBytesView))
         }
+        WatchRoutes(service: try WatchService(context: node.context, client: service.client, screening: service)).register(on: router)
         router.get(.init(InternalRoute.outboxRead.path)) { request, _ in outbox.read(request) }
         router.post(.init(InternalRoute.outboxAcknowledge.path)) { request, _ in outbox.acknowledge(request) }
         router.get(.init(InternalRoute.health.path)) { _, _ in APIResponse.json(HealthAnswer()) }

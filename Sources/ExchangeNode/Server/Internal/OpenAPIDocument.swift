@@ -129,7 +129,6 @@ paths:
   /v1/watch:
     get:
       operationId: getWatchStatus
-      x-pending: issue 13 (continuous screening) — not yet served by this version
       tags: [watch]
       summary: The watched base and, per origin, how much of it is covered
       description: The same as `exchange-node watch status --json`.
@@ -156,7 +155,6 @@ paths:
         '500': {$ref: '#/components/responses/InternalError'}
     post:
       operationId: watchAccounts
-      x-pending: issue 13 (continuous screening) — not yet served by this version
       tags: [watch]
       summary: Register accounts for continuous screening
       description: |
@@ -222,7 +220,6 @@ paths:
   /v1/watch/remove:
     post:
       operationId: unwatchAccounts
-      x-pending: issue 13 (continuous screening) — not yet served by this version
       tags: [watch]
       summary: Stop watching accounts, by ref
       description: |
