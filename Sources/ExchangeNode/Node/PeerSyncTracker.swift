@@ -7,7 +7,8 @@ import Synchronization
 /// `/metrics` read it.
 ///
 /// Backoff is per peer: after `n` failed rounds in a row a peer's next round waits
-/// `interval × 2^n` (at most ``maximumDelay``), while every other peer keeps the normal interval. Jitter
+/// `interval × 2^n` (n at most 6, the wait at most ``maximumDelay``), while every other peer keeps the
+/// normal interval. Jitter
 /// only shortens a wait (×0.8–1.0): a change at a peer is applied, and matched against the watched
 /// base, at most one interval plus one round after it was made.
 package final class PeerSyncTracker: Sendable {
@@ -21,8 +22,10 @@ package final class PeerSyncTracker: Sendable {
         package var lastFailure: String?
     }
 
-    /// The longest wait between two rounds with a peer that keeps failing (seconds).
+    /// The longest wait between two rounds with a peer that keeps failing (seconds)...
     package static let maximumDelay = 600.0
+    /// ...and at most this many doublings of the interval (64×).
+    package static let maximumDoublings = 6
 
     /// When this process started tracking (Unix milliseconds): the reference before a peer's first success.
     package let startedMillis: Int64
@@ -59,7 +62,7 @@ package final class PeerSyncTracker: Sendable {
 
     /// How long to wait before the next round with `peer`, given the sync interval (seconds).
     package func delay(for peer: String, interval: Double) -> Double {
-        let failures = min(state(of: peer).failures, 20)
+        let failures = min(state(of: peer).failures, Self.maximumDoublings)
         return min(interval * pow(2, Double(failures)), max(interval, Self.maximumDelay)) * Double.random(in: 0.8...1.0)
     }
 }
