@@ -8,11 +8,15 @@ import ServiceLifecycle
 public struct AuditFlushService: Service {
     public let log: AuditLog
     public let interval: Duration
+    /// Appended just before the log closes (`node.stop`, `coordinator.stop`), when given.
+    public let finalEvent: AuditEvent?
     private let logger: Logger
 
-    public init(log: AuditLog, interval: Duration = .seconds(1), logger: Logger = Logger(label: "exchange-node.audit")) {
+    public init(log: AuditLog, interval: Duration = .seconds(1), finalEvent: AuditEvent? = nil,
+                logger: Logger = Logger(label: "exchange-node.audit")) {
         self.log = log
         self.interval = interval
+        self.finalEvent = finalEvent
         self.logger = logger
     }
 
@@ -28,6 +32,7 @@ public struct AuditFlushService: Service {
                 }
             }
         }
+        if let finalEvent { log.append(finalEvent) }
         try log.close()
     }
 }

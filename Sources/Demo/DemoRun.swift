@@ -69,6 +69,17 @@ package struct DemoRun {
             say("gamma-pay's outbox holds \(retractions.count) retraction(s): the member lifts the measures and restores the subject's reputation")
             for record in retractions { print("           \(record.json)") }
             say("matches before revocation: \(before), after: \(after)")
+
+            // Continuous screening: a member watches its accounts once; listings and withdrawals come to it.
+            let watch = DemoWatch(contexts: contexts, runtimes: runtimes, root: root)
+            var position = try await watch.register(say: say)
+            try watch.list(say: say)
+            try await syncAll(runtimes, label: "third sync round")
+            position = try watch.show(after: position, say: say, what: "match")
+            _ = try EntryRevoker(context: contexts[DemoWatch.lister]!).revoke(entryID: "AM-006", reason: .rectified)
+            say("\(DemoWatch.lister) revokes AM-006 (the subject rectified)")
+            try await syncAll(runtimes, label: "fourth sync round")
+            _ = try watch.show(after: position, say: say, what: "retraction")
             for member in DemoData.members {
                 let status = try NodeStatus.collect(contexts[member]!)
                 let active = status.counts.filter { $0.status == "active" }.reduce(0) { $0 + $1.entries }

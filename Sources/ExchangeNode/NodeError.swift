@@ -51,6 +51,8 @@ extension ErrorCode<NodeError> {
     public static var alreadyInitialised: Self { Self("already-initialised") }
     /// An import refused as a whole (its rows' problems are in ``NodeError/problems``).
     public static var importRejected: Self { Self("import-rejected") }
+    /// A watch registration or removal refused as a whole (its rows' problems are in ``NodeError/problems``).
+    public static var registrationRejected: Self { Self("registration-rejected") }
     /// The store failed (SQLite, or a row that does not decode).
     public static var store: Self { Self("store") }
     /// The store was migrated by a newer version of exchange-node; this one refuses to open it.
@@ -63,6 +65,13 @@ extension ErrorCode<NodeError> {
     public static var protocolViolation: Self { Self("protocol-violation") }
     /// The node's configuration or key material is not usable.
     public static var configuration: Self { Self("configuration") }
+    /// The node was restored from a backup and has not yet taken its own feed back from every peer:
+    /// it publishes nothing (import, revoke, appeal decisions, key rotation) until it has.
+    public static var feedRecoveryPending: Self { Self("feed-recovery-pending") }
+    /// A backup file that cannot be restored (format, manifest, checksum, unsafe path).
+    public static var backupInvalid: Self { Self("backup-invalid") }
+    /// A certificate refused for this node (another key or member, not from the node's CA, not valid now).
+    public static var certificateRefused: Self { Self("certificate-refused") }
 }
 
 extension NodeError {
@@ -101,6 +110,14 @@ extension NodeError {
         return NodeError(.importRejected, message, problems: problems)
     }
 
+    /// A watch registration (or removal) refused as a whole: nothing was registered.
+    public static func registrationRejected(file path: String, problems: [String], total: Int) -> NodeError {
+        let message = "\(path): registration rejected, nothing was registered (\(total) problem\(total == 1 ? "" : "s")):\n"
+            + problems.joined(separator: "\n")
+            + (total > problems.count ? "\n... and \(total - problems.count) more" : "")
+        return NodeError(.registrationRejected, message, problems: problems)
+    }
+
     public static func store(_ why: String, underlying: (any Error & Sendable)? = nil,
                              file: String = #fileID, line: UInt = #line) -> NodeError {
         NodeError(.store, "store: \(why)", underlying: underlying, file: file, line: line)
@@ -129,5 +146,21 @@ extension NodeError {
     public static func configuration(_ why: String, underlying: (any Error & Sendable)? = nil,
                                      file: String = #fileID, line: UInt = #line) -> NodeError {
         NodeError(.configuration, "configuration: \(why)", underlying: underlying, file: file, line: line)
+    }
+
+    public static func feedRecoveryPending(waitingFor peers: [String], file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.feedRecoveryPending, "this node was restored from a backup and is recovering its own feed from its peers"
+                  + (peers.isEmpty ? "" : " (waiting for \(peers.joined(separator: ", ")))")
+                  + "; nothing can be published until every peer has answered (see `exchange-node status`)",
+                  file: file, line: line)
+    }
+
+    public static func backupInvalid(_ path: String, _ why: String, underlying: (any Error & Sendable)? = nil,
+                                     file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.backupInvalid, "\(path): \(why)", underlying: underlying, file: file, line: line)
+    }
+
+    public static func certificateRefused(_ path: String, _ why: String, file: String = #fileID, line: UInt = #line) -> NodeError {
+        NodeError(.certificateRefused, "\(path): \(why)", file: file, line: line)
     }
 }

@@ -78,7 +78,8 @@ public struct AllianceDirectory: Sendable {
 
     /// Issues a member certificate and writes the member folder. Refuses to replace an existing
     /// member certificate unless `force` is set (the replaced serial is reported, not revoked).
-    public func issue(_ request: MemberCertificateRequest, force: Bool = false, now: Date = Date()) throws(PKIError) -> MemberIssuance {
+    public func issue(_ request: MemberCertificateRequest, force: Bool = false, now: Date = Date(),
+                      validity: DateInterval? = nil) throws(PKIError) -> MemberIssuance {
         let ca = try loadCA()
         let certificatePath = memberCertificatePath(request.memberID)
         var replacedSerialHex: String?
@@ -91,13 +92,54 @@ public struct AllianceDirectory: Sendable {
             }
             replacedSerialHex = (try? PEMFiles.readCertificate(path: certificatePath)).map { CertificateSerial.hex(of: $0.serialNumber) }
         }
-        let issued = try ca.issueMemberCertificate(request, now: now)
+        let issued = try ca.issueMemberCertificate(request, now: now, validity: validity)
         try Self.createPrivateDirectory(membersPath)
         try Self.createPrivateDirectory(memberDirectory(request.memberID))
         try KeyFile.writePrivateKey(issued.privateKey, path: memberKeyPath(request.memberID))
         try PEMFiles.writeCertificate(issued.certificate, path: certificatePath)
         try PEMFiles.writeCertificate(ca.certificate, path: memberCAPath(request.memberID))
         return MemberIssuance(directory: self, request: request, issued: issued, replacedSerialHex: replacedSerialHex)
+    }
+
+    /// Renews a member's certificate for the **same key**: same member id, role, DNS names and IP
+    /// addresses, a new serial and validity (`years`, or `validity` for tests). The member's events are
+    /// verified, by peers that re-pull them, with the key in the certificate that comes with them, so the
+    /// key must not change. The previous certificate is kept as `members/ID/previous/cert-SERIAL.pem` and is
+    /// not revoked.
+    public func renew(member id: MemberID, years: Int = MemberCertificateRequest.defaultValidityYears, now: Date = Date(),
+                      validity: DateInterval? = nil) throws(PKIError) -> MemberRenewal {
+        let ca = try loadCA()
+        let path = memberCertificatePath(id)
+        let current = try PEMFiles.readCertificate(path: path)
+        let identity: PeerIdentity
+        do {
+            identity = try PeerIdentity(certificate: current)
+        } catch {
+            throw .malformedFile(path: path, reason: error.description)
+        }
+        guard identity.memberID == id else {
+            throw .malformedFile(path: path, reason: "it is the certificate of \(identity.memberID), not \(id)")
+        }
+        var dnsNames: [String] = []
+        var ipAddresses: [String] = []
+        for name in (try? current.extensions.subjectAlternativeNames) ?? SubjectAlternativeNames([]) {
+            switch name {
+            case .dnsName(let dns): dnsNames.append(dns)
+            case .ipAddress(let octets): if let text = IPAddressBytes.format(octets.bytes) { ipAddresses.append(text) }
+            default: break
+            }
+        }
+        let request = try MemberCertificateRequest(memberID: id, role: identity.role, dnsNames: dnsNames, ipAddresses: ipAddresses,
+                                                   validityYears: years)
+        let renewed = try ca.signMemberCertificate(request, publicKey: current.publicKey, now: now, validity: validity)
+        let previousDirectory = memberDirectory(id) + "/previous"
+        try Self.createPrivateDirectory(previousDirectory)
+        let previousPath = previousDirectory + "/cert-\(identity.serialHex).pem"
+        try PEMFiles.writeCertificate(current, path: previousPath)
+        try PEMFiles.writeCertificate(renewed, path: path)
+        try PEMFiles.writeCertificate(ca.certificate, path: memberCAPath(id))
+        return MemberRenewal(memberID: id, certificate: renewed, serialHex: CertificateSerial.hex(of: renewed.serialNumber),
+                             previousSerialHex: identity.serialHex, certificatePath: path, previousPath: previousPath)
     }
 
     /// Adds the serial of a member's current certificate to the revocation list and re-signs it.

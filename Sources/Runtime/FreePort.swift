@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,18 +15,38 @@ package enum FreePort {
         package let description: String
     }
 
-    /// A port the kernel considers free on 127.0.0.1 right now (bind port 0, read it back, close).
+    /// Ports are handed out from below the kernel's ephemeral range (32768–60999 on Linux), so an
+    /// outgoing connection's source port can never take a port between `find()` and the listener's
+    /// bind, and in sequence from a random start, so one process never hands out the same port twice
+    /// (parallel tests) and two processes rarely start at the same place.
+    private static let range = 10_000..<32_768
+    private static let next = Mutex(Int.random(in: range))
+
+    /// A port free on 127.0.0.1 right now that this process has not handed out before (until the
+    /// ~22 000 ports of the range wrap around).
     package static func find() throws(Unavailable) -> Int {
-        let fd = socket(AF_INET, streamType, 0)
-        guard fd >= 0 else { throw Unavailable(description: "socket() failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        for _ in 0..<range.count {
+            let port = next.withLock { current in
+                let port = current
+                current = current + 1 < range.upperBound ? current + 1 : range.lowerBound
+                return port
+            }
+            if canBind(port) { return port }
         }
-        guard bound else { throw Unavailable(description: "cannot find a free port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        throw Unavailable(description: "no free loopback port in \(range.lowerBound)-\(range.upperBound - 1)")
+    }
+
+    /// Whether 127.0.0.1:`port` can be bound now (bound and closed at once; SO_REUSEADDR as listeners set it).
+    private static func canBind(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, streamType, 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var one: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.

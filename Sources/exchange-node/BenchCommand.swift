@@ -43,6 +43,21 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run only the load run (scripts/load.sh).")
     var loadOnly = false
 
+    @Option(name: .long, help: "Watched accounts registered for the watch figures (keyed hash); 0 to skip registration and the sync ratio.")
+    var watchAccounts: Int = 10_000_000
+
+    @Option(name: .long, help: "Entries synced into the watching and the non-watching node.")
+    var watchEntries: Int = 1_000_000
+
+    @Option(name: .long, help: "Listings for the import → watcher outbox latency (1 s sync interval); 0 to skip.")
+    var watchListings: Int = 200
+
+    @Option(name: .long, help: "Accounts and entries per side of the pairwise day-two figure; 0 to skip.")
+    var watchDayTwo: Int = 100_000
+
+    @Flag(name: .long, help: "Run only the watch figures (continuous screening, docs/watch.md).")
+    var watchOnly = false
+
     @Option(name: .long, help: "Keep the bench folder here instead of a temporary one.")
     var dir: String?
 
@@ -51,6 +66,12 @@ struct BenchCommand: AsyncParsableCommand {
         table.header()
         let root = URL(fileURLWithPath: dir ?? NSTemporaryDirectory() + "exchange-node-bench-\(UInt32.random(in: 0...UInt32.max))")
         defer { if dir == nil { try? FileManager.default.removeItem(at: root) } }
+        let watch = WatchBench(root: root.appendingPathComponent("watch"), accounts: watchAccounts, entries: watchEntries,
+                               listings: watchListings, dayTwo: watchDayTwo, runAnchor: !noAnchor)
+        if watchOnly {
+            try await watch.run(into: table)
+            return
+        }
         if loadOnly {
             try await LoadBench(root: root.appendingPathComponent("load"), seconds: loadSeconds, clients: loadClients, entries: 20_000)
                 .run(into: table)
@@ -66,5 +87,6 @@ struct BenchCommand: AsyncParsableCommand {
             try await LoadBench(root: root.appendingPathComponent("load"), seconds: loadSeconds, clients: loadClients, entries: 20_000)
                 .run(into: table)
         }
+        try await watch.run(into: table)
     }
 }

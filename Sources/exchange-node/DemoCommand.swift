@@ -12,7 +12,8 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Creates a fresh alliance CA and member certificates in a temporary folder, starts each
             member's mTLS peer listener on a free loopback port, imports sample entries at each
-            member, syncs, screens one member's accounts, revokes an entry, syncs and screens again.
+            member, syncs, screens one member's accounts, revokes an entry, syncs and screens again;
+            then a member watches its accounts and receives a later listing and its withdrawal.
             """
     )
 

@@ -29,7 +29,7 @@ struct ImportCommand: AsyncParsableCommand {
             let outcome = try EntryImporter(context: context).run(path: file, progress: ProgressBar(label: "import"))
             try? context.audit.flush()
             let seconds = Date().timeIntervalSince(started)
-            print("imported \(outcome.rows) rows as \(outcome.entries) entries (\(outcome.created) new, \(outcome.replaced) replaced, \(outcome.identifiers) identifiers) as events #\(outcome.firstSeq)-#\(outcome.lastSeq) in \(String(format: "%.2f", seconds)) s")
+            print("imported \(outcome.rows) rows as \(outcome.entries) entries (\(outcome.created) new, \(outcome.replaced) replaced, \(outcome.identifiers) identifiers) as events #\(outcome.firstSeq)-#\(outcome.lastSeq)\(outcome.watchMatches > 0 ? ", \(outcome.watchMatches) watch matches" : "") in \(String(format: "%.2f", seconds)) s")
         } catch {
             context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .operator, action: .importEntries, outcome: .refused))
             try? context.audit.flush()

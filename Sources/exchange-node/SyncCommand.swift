@@ -25,6 +25,18 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = try NodeRuntime(context: NodeContext(home: options.nodeHome))
         let client = runtime.makePeerClient()
+        // A restored node first takes its own feed back from each peer not yet asked (nothing else needs it).
+        var failed = false
+        for (member, result) in await FeedRecovery(node: runtime, client: client).recoverFromEveryPeer() {
+            switch result {
+            case .success(nil): break
+            case .success(let outcome?):
+                print("\(member)\trecovered\t\(outcome.recovered) own events (held through #\(outcome.heldThrough))")
+            case .failure(let error):
+                failed = true
+                print("\(member)\tRECOVERY FAILED\t\(error)")
+            }
+        }
         var round = NodeRound(node: runtime, client: client)
         round.refreshesMembership = false
         round.pageSize = min(pageSize, FeedBuilder.maxPageSize)
@@ -32,13 +44,12 @@ struct SyncCommand: AsyncParsableCommand {
         let outcome = await round.run()
         await client.shutdown()
         try? runtime.context.audit.flush()
-        var failed = false
         for result in outcome.peers {
             if let error = result.error {
                 failed = true
                 print("\(result.member)\tFAILED\t\(error)")
             } else {
-                print("\(result.member)\tok\t\(result.applied) applied, \(result.revoked) revoked, \(result.retractions) retractions, \(result.pages) page(s)\(result.repaired ? ", repaired after digest mismatch" : "")")
+                print("\(result.member)\tok\t\(result.applied) applied, \(result.revoked) revoked, \(result.retractions) retractions, \(result.pages) page(s)\(result.watchMatches > 0 ? ", \(result.watchMatches) watch matches" : "")\(result.repaired ? ", repaired after digest mismatch" : "")")
             }
         }
         for line in KeysRefreshCommand.lines(outcome.keys) { print(line) }

@@ -19,21 +19,26 @@ public struct CoordinatorConfig: Codable, Sendable, Equatable {
     public var scheme: TokenSchemeID
     /// The alliance's default policy for a removed member's entries (`keep` or `withdraw`).
     public var expelledEntries: ExpelledEntries
+    /// `HOST:PORT` of a plain listener for orchestrators and monitoring (`/v1/health`, `/v1/ready`,
+    /// `/metrics`; no member data, no credential): keep it on loopback. Absent: no such listener.
+    public var internalListen: String?
 
     public init(member: String, alliance: String, listen: String, caDirectory: String? = nil, scheme: TokenSchemeID = .keyedHash,
-                expelledEntries: ExpelledEntries = .keep) {
+                expelledEntries: ExpelledEntries = .keep, internalListen: String? = nil) {
         self.member = member
         self.alliance = alliance
         self.listen = listen
         self.caDirectory = caDirectory
         self.scheme = scheme
         self.expelledEntries = expelledEntries
+        self.internalListen = internalListen
     }
 
     enum CodingKeys: String, CodingKey {
         case member, alliance, listen, scheme
         case caDirectory = "ca_directory"
         case expelledEntries = "expelled_entries"
+        case internalListen = "internal_listen"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +49,7 @@ public struct CoordinatorConfig: Codable, Sendable, Equatable {
         caDirectory = try c.decodeIfPresent(String.self, forKey: .caDirectory)
         scheme = try c.decodeIfPresent(TokenSchemeID.self, forKey: .scheme) ?? .keyedHash
         expelledEntries = try c.decodeIfPresent(ExpelledEntries.self, forKey: .expelledEntries) ?? .keep
+        internalListen = try c.decodeIfPresent(String.self, forKey: .internalListen)
     }
 
     public static func load(from home: CoordinatorHome) throws(CoordinatorError) -> CoordinatorConfig {

@@ -49,9 +49,8 @@ public final class CoordinatorContext: Sendable {
             var file = FileLogHandler(sink: sink)
             file.logLevel = logLevel
             guard echoLog else { return file }
-            var console = StreamLogHandler.standardError(label: label)
-            console.logLevel = logLevel
-            return MultiplexLogHandler([file, console])
+            // Standard error follows the process's log format (text, or JSON with `--log-format json`).
+            return MultiplexLogHandler([file, StandardErrorLogHandler(label: label, level: logLevel)])
         }
         logger.logLevel = logLevel
         logger[metadataKey: "coordinator"] = .string(config.member)

@@ -14,12 +14,16 @@ struct FeedApplier {
         var skippedStale = 0
         var revoked = 0
         var retractions = 0
+        /// Match records the watched base received from these pages (docs/watch.md).
+        var watchMatches = 0
         var cursor: UInt64 = 0
     }
 
     let store: NodeStore
     /// Our pairwise key: events published under `ecdh-x25519` are re-masked with it for screening.
     var pairwise: LivePairwiseKey? = nil
+    /// Matches the applied entries against the watched base, in the same transaction.
+    var watch: WatchArrival? = nil
 
     /// A verified page and its events' SHA-256 as the verifier computed them (page order; computed here when nil),
     /// and its pairwise events' tokens re-masked with our key (``remask(_:)``; computed here when nil).
@@ -27,6 +31,8 @@ struct FeedApplier {
         let page: FeedPage
         var digests: [[UInt8]]? = nil
         var remasked: Remasked? = nil
+        /// Its events' watch index hits, read while the previous group was written (``SyncRound``).
+        var watchHits: WatchProbeResult? = nil
     }
 
     /// A page's pairwise tokens re-masked with our key of `epoch`, by sequence number.
@@ -60,12 +66,14 @@ struct FeedApplier {
                 // Another sync moved the cursor meanwhile: apply nothing, the caller re-reads.
                 throw NodeError.protocolViolation("cursor for \(origin) moved from \(expectedCursor) to \(current) during the round")
             }
+            var remaskedHere = Set<Int>()
             if let pairwise, remasked.contains(where: { !$0.tokens.isEmpty }) {
                 // Index tokens are stored under the key the store is in step with: pages re-masked before a
                 // `keys rotate` (any process) committed are re-masked again here with the new key.
                 let key = try pairwise.current(db)
                 for index in remasked.indices where !remasked[index].tokens.isEmpty && remasked[index].epoch != key.epoch {
                     remasked[index] = try Self.remask(pages[index].page, with: key)
+                    remaskedHere.insert(index)  // its watch hits were read with the old tokens
                 }
             }
             // Keyed-hash events under an epoch this node retired after its deadline are kept without their
@@ -75,7 +83,11 @@ struct FeedApplier {
             let table = try EntryTable(db)
             for (pageIndex, item) in pages.enumerated() {
                 let page = item.page
+                var changes: [WatchArrival.Change] = []
+                var changed: [Int] = []
                 for (position, entry) in page.events.enumerated() {
+                    // A stopping process rolls the transaction back rather than finish a long one.
+                    if position % 1024 == 0, Task.isCancelled { throw CancellationError() }
                     let event = entry.event
                     let digest = item.digests.map { $0[position] } ?? Array(Crypto.SHA256.hash(data: entry.canonical))
                     var indexTokens = remasked[pageIndex].tokens[event.seq]
@@ -96,12 +108,25 @@ struct FeedApplier {
                                         indexTokens: indexTokens)
                     }
                     outcome.applied += 1
+                    if watch != nil {
+                        changes.append(.init(event: event, indexTokens: indexTokens ?? event.tokens, replaced: existing != nil))
+                        changed.append(position)
+                    }
                     if event.status == .revoked, existing?.status != .revoked {
                         outcome.revoked += 1
                         outcome.retractions += try Retractions.retract(
                             origin: event.origin, entryID: event.entryID,
                             reason: event.revocationReason?.rawValue ?? "revoked", at: now, day: today, db)
                     }
+                }
+                if let watch {
+                    let probed = remaskedHere.contains(pageIndex) ? nil : item.watchHits.flatMap { hits in
+                        hits.hits.count == page.events.count
+                            ? WatchProbeResult(version: hits.version, hits: changed.map { hits.hits[$0] }) : nil
+                    }
+                    let found = try watch.process(changes, probed: probed, day: today, at: now, db)
+                    outcome.watchMatches += found.matches
+                    outcome.retractions += found.retractions
                 }
                 for batch in page.batches { try BatchTable.insert(batch, db) }
                 outcome.cursor = max(outcome.cursor, page.coveredThrough)

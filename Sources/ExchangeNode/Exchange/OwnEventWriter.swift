@@ -23,6 +23,9 @@ struct OwnEventWriter {
         self.member = member
         self.signingKey = signingKey
         self.table = try EntryTable(db)
+        // The one place that numbers this node's events: nothing is published while the node recovers
+        // its feed from its peers after a restore (sequence numbers they hold must not be reused).
+        try FeedRecoveryState.ensureNotPending(db)
         self.nextSeq = UInt64(try NodeState.get(db, Self.sequenceKey) ?? 0) + 1
     }
 

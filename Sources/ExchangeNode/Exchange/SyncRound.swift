@@ -23,14 +23,32 @@ package struct SyncRound {
         package var applied = 0
         package var revoked = 0
         package var retractions = 0
+        /// Match records the watched base received (docs/watch.md).
+        package var watchMatches = 0
         package var repaired = false
         package var error: String?
+        /// The stable code of ``error`` (`peer`, `protocol-violation`, `store`, ...).
+        package var errorCode: String?
+        /// The round was cancelled (the process is stopping): neither a success nor a failure.
+        package var cancelled = false
     }
 
+    /// One round with every peer node, one after the other.
     package func run() async -> [PeerResult] {
+        await run(peers: context.peers.nodes.filter { $0.member != context.member })
+    }
+
+    /// One round with each of `peers`, one after the other. A round the task's cancellation cut short
+    /// is marked ``PeerResult/cancelled`` and not logged, audited or counted as a failure.
+    package func run(peers: [PeerConfig]) async -> [PeerResult] {
         var results = [PeerResult]()
-        for peer in context.peers.nodes where peer.member != context.member {
+        for peer in peers {
             var result = PeerResult(member: peer.member)
+            if Task.isCancelled {
+                result.cancelled = true
+                results.append(result)
+                continue
+            }
             do {
                 try await pull(peer, into: &result)
                 if try await !digestMatches(peer) {
@@ -39,12 +57,18 @@ package struct SyncRound {
                     result.repaired = true
                     try await pull(peer, into: &result)
                 }
+            } catch where Task.isCancelled {
+                result.cancelled = true
+                results.append(result)
+                continue
             } catch {
                 let message = error.description
                 result.error = message
+                result.errorCode = error.code.description
                 context.logger.warning("sync failed", metadata: ["peer": "\(peer.member)", "error": "\(message)"])
+                // The code, not the message: a peer's answer is free text, which the audit log would redact.
                 context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: .syncPull, outcome: .error,
-                                                detail: ["error": .code(message)]))
+                                                detail: ["error": .code(error.code.description)]))
             }
             if result.error == nil {
                 let detail: [String: AuditValue] = [
@@ -56,9 +80,14 @@ package struct SyncRound {
             NodeMetrics.shared.synced(peer: peer.member, failed: result.error != nil, applied: result.applied)
             results.append(result)
         }
-        _ = try? context.store.write { db in
-            try Retractions.retractExpired(asOf: NodeClock.today(), at: NodeClock.nowMillis(), db)
+        if !Task.isCancelled {
+            _ = try? context.store.write { db in
+                try Retractions.retractExpired(asOf: NodeClock.today(), at: NodeClock.nowMillis(), db)
+            }
         }
+        // The watch: the day change, and under the pairwise scheme a coverage step (docs/watch.md); not
+        // when the process is stopping.
+        if !Task.isCancelled { _ = await WatchMaintenance(context: context, client: client).afterRound() }
         return results
     }
 
@@ -66,7 +95,8 @@ package struct SyncRound {
 
     /// Applies verified pages to our store (and re-masks pairwise pages with our key).
     private var applier: FeedApplier {
-        FeedApplier(store: context.store, pairwise: context.keys.pairwiseKey == nil ? nil : context.pairwise)
+        FeedApplier(store: context.store, pairwise: context.keys.pairwiseKey == nil ? nil : context.pairwise,
+                    watch: WatchArrival(context: context))
     }
 
     /// Consecutive verified pages of one peer, and whether its feed has more after them.
@@ -99,6 +129,7 @@ package struct SyncRound {
             result.applied += outcome.applied
             result.revoked += outcome.revoked
             result.retractions += outcome.retractions
+            result.watchMatches += outcome.watchMatches
             cursor = outcome.cursor
             guard let prefetch else { break }
             do {
@@ -151,7 +182,14 @@ package struct SyncRound {
             let digests = try FeedVerifier(originKey: key).verify(page)
             // Re-masking (pairwise) is the costly part of applying: done here, it overlaps the previous group's writes.
             let remasked = try applier.remask(page)
-            return FeedApplier.VerifiedPage(page: page, digests: digests, remasked: remasked)
+            // The watch index is probed here too, while the previous group is written; the writer
+            // probes again only if the watch changed meanwhile.
+            let hits = applier.watch.flatMap { watch in
+                WatchProbe.probe(page.events.map { WatchProbeItem(origin: $0.event.origin, scheme: $0.event.scheme,
+                                                                  tokens: remasked.tokens[$0.event.seq] ?? $0.event.tokens) },
+                                 keys: watch.keys, store: context.store)
+            }
+            return FeedApplier.VerifiedPage(page: page, digests: digests, remasked: remasked, watchHits: hits)
         } catch let error as NodeError {
             throw error
         } catch {

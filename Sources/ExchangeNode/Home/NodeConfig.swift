@@ -20,6 +20,9 @@ public struct NodeConfig: Codable, Sendable, Equatable {
     public var keepSealedIdentifiers: Bool
     /// Working days an appeal may stay open before it is flagged overdue.
     public var appealDeadlineWorkingDays: Int
+    /// `GET /v1/ready` answers 503 when a peer's last successful sync is older than this (seconds);
+    /// absent: ``defaultReadyMaxSyncAge(syncInterval:)``.
+    public var readyMaxSyncAgeSeconds: Double?
 
     public init(
         member: String, alliance: String = "anti-fraud", listen: String, internalListen: String,
@@ -35,6 +38,15 @@ public struct NodeConfig: Codable, Sendable, Equatable {
         self.coordinatorURL = coordinatorURL
         self.keepSealedIdentifiers = keepSealedIdentifiers
         self.appealDeadlineWorkingDays = appealDeadlineWorkingDays
+    }
+
+    /// The larger of 120 s and four sync intervals: a peer that answers every round is never reported,
+    /// one that missed about three rounds in a row is.
+    public static func defaultReadyMaxSyncAge(syncInterval: Double) -> Double { max(120, 4 * syncInterval) }
+
+    /// The readiness limit in force (seconds).
+    public var readyMaxSyncAge: Double {
+        readyMaxSyncAgeSeconds ?? Self.defaultReadyMaxSyncAge(syncInterval: syncIntervalSeconds)
     }
 
     public static func load(from home: NodeHome) throws(NodeError) -> NodeConfig {

@@ -21,7 +21,7 @@ enum ChunkPipeline {
     }
 
     /// One chunk being prepared on a global queue.
-    private final class Pending<Prepared: Sendable>: Sendable {
+    final class Pending<Prepared: Sendable>: Sendable {
         private let done = DispatchSemaphore(value: 0)
         private let result = Mutex<Prepared?>(nil)
 

@@ -23,17 +23,19 @@ package struct EntryImporter {
         package let identifiers: Int
         package let firstSeq: UInt64
         package let lastSeq: UInt64
+        /// Match records the watched base received from these entries (docs/watch.md).
+        package var watchMatches = 0
     }
 
     package func run(path: String, progress: ProgressBar? = nil) throws(NodeError) -> Outcome {
         let plan = try Self.validate(path: path, progress: progress)
         let publisher = EntryPublisher(member: context.member, keys: context.keys, tokenizer: try context.publishTokenizer(),
                                        keepSealedIdentifiers: context.config.keepSealedIdentifiers,
-                                       clock: { NodeClock.nowMillis() })
+                                       clock: { NodeClock.nowMillis() }, watch: WatchArrival(context: context))
         let stored = try publisher.publish(plan.entries, into: context.store, threads: threads)
         let outcome = Outcome(rows: plan.rowCount, entries: plan.entries.count, created: stored.created,
                               replaced: stored.replaced, identifiers: stored.identifiers,
-                              firstSeq: stored.firstSeq, lastSeq: stored.lastSeq)
+                              firstSeq: stored.firstSeq, lastSeq: stored.lastSeq, watchMatches: stored.watchMatches)
         context.audit.append(AuditEvent(actor: AuditEvent.localActor, role: .operator, action: .importEntries, outcome: .ok,
                                         detail: ["rows": .count(outcome.rows), "entries": .count(outcome.entries),
                                                  "created": .count(outcome.created), "replaced": .count(outcome.replaced),

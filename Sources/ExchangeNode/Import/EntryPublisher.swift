@@ -1,6 +1,7 @@
+import Crypto
 import ExchangeCrypto
 import ExchangeProtocol
-import Crypto
+import ExchangeRuntime
 import Foundation
 import GRDB
 
@@ -12,6 +13,8 @@ struct EntryPublisher {
     let tokenizer: any SubjectTokenizer
     let keepSealedIdentifiers: Bool
     let clock: @Sendable () -> Int64
+    /// Matches the stored entries against the watched base, in the same transaction.
+    var watch: WatchArrival? = nil
 
     package struct Outcome: Sendable {
         var created = 0
@@ -19,18 +22,24 @@ struct EntryPublisher {
         var identifiers = 0
         var firstSeq: UInt64 = 0
         var lastSeq: UInt64 = 0
+        /// Match records the watched base received (docs/watch.md).
+        var watchMatches = 0
     }
 
     /// Tokens and sealed boxes of a run of entries, computed off the writer's thread.
     private struct PreparedChunk: Sendable {
         let tokens: [Token]
         let sealed: [[UInt8]]?
+        /// The chunk's watch index hits, by entry (read while the previous chunk is written).
+        let watchHits: WatchProbeResult?
     }
 
     func publish(_ entries: [PlannedEntry], into store: NodeStore, threads: Int = 2) throws(NodeError) -> Outcome {
         let now = clock()
         let tokenizer = tokenizer
         let seal = keepSealedIdentifiers ? IdentifierSeal(key: keys.sealKey) : nil
+        let watchKeys = watch?.keys
+        let descriptor = tokenizer.descriptor
         // Chunk k+1 is tokenised and sealed while chunk k is written: the writer is the bottleneck.
         let prepare: @Sendable (Range<Int>) -> PreparedChunk = { range in
             let flat = entries[range].flatMap(\.identifiers)
@@ -42,7 +51,16 @@ struct EntryPublisher {
                     }
                 }
             }
-            return PreparedChunk(tokens: tokenizer.tokensInParallel(for: flat, threads: threads), sealed: sealed)
+            let tokens = tokenizer.tokensInParallel(for: flat, threads: threads)
+            var hits: WatchProbeResult?
+            if let watchKeys {
+                var offset = 0
+                hits = WatchProbe.probe(entries[range].map { entry in
+                    defer { offset += entry.identifiers.count }
+                    return WatchProbeItem(origin: member, scheme: descriptor, tokens: Array(tokens[offset..<offset + entry.identifiers.count]))
+                }, keys: watchKeys, store: store)
+            }
+            return PreparedChunk(tokens: tokens, sealed: sealed, watchHits: hits)
         }
         return try store.write { db in
             // The own tokens must be of the epoch the store is at: a token-key changeover or a pairwise key
@@ -57,8 +75,10 @@ struct EntryPublisher {
             }
             var writer = try OwnEventWriter(db, member: member, signingKey: keys.signingKey)
             var outcome = Outcome()
+            let today = NodeClock.today()
             try ChunkPipeline.run(count: entries.count, chunkSize: Self.chunkSize, prepare: prepare) { (range, chunk) throws(any Error) in
                 var offset = 0
+                var changes: [WatchArrival.Change] = []
                 for (position, entry) in entries[range].enumerated() {
                     let entryTokens = Array(chunk.tokens[offset..<offset + entry.identifiers.count])
                     offset += entry.identifiers.count
@@ -74,6 +94,10 @@ struct EntryPublisher {
                     if outcome.firstSeq == 0 { outcome.firstSeq = event.seq }
                     outcome.lastSeq = event.seq
                     outcome.identifiers += entry.identifiers.count
+                    if watch != nil { changes.append(.init(event: event, indexTokens: event.tokens, replaced: event.version > 1)) }
+                }
+                if let watch {
+                    outcome.watchMatches += try watch.process(changes, probed: chunk.watchHits, day: today, at: now, db).matches
                 }
             }
             try writer.finish()

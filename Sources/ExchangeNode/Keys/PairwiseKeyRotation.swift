@@ -21,7 +21,7 @@ import GRDB
 /// A kill before the commit leaves the store at N and a `.next` that ``resolveInterrupted(home:store:)``
 /// deletes on the next open; a kill after it leaves the store at N+1 and a `.next` that it renames.
 /// Tokens are computed outside the write transaction; the transaction refuses (and the rotation
-/// retries) if any process changed the entries in between.
+/// retries) if any process changed the entries (or the watched base) in between.
 package struct PairwiseKeyRotation {
     let context: NodeContext
     var threads = 2
@@ -149,7 +149,8 @@ package struct PairwiseKeyRotation {
         let now = clock()
         let started = ContinuousClock.now
         let committed = try context.store.write { db -> Outcome? in
-            guard try EntriesVersion.current(db) == snapshot.entriesVersion else { return nil }
+            guard try EntriesVersion.current(db) == snapshot.entriesVersion,
+                  try WatchState.version(db) == snapshot.watch.version else { return nil }
             try PairwiseKeyEpoch.ensureInStep(db, with: old)
             var outcome = Outcome(fromEpoch: old.epoch, toEpoch: new.epoch)
             var writer = try OwnEventWriter(db, member: member, signingKey: signingKey)
@@ -177,6 +178,8 @@ package struct PairwiseKeyRotation {
                 outcome.peerEntries += 1
                 outcome.peerTokens += tokens.count
             }
+            // The watched base: own values re-derived, every peer's coverage to be asked again.
+            _ = try WatchRekey.rotate(db, member: member, epoch: new.epoch, snapshot: snapshot.watch, values: plan.watchValues, at: now)
             try EntriesVersion.bump(db)
             try PairwiseKeyEpoch.set(db, new.epoch)
             return outcome
@@ -267,6 +270,8 @@ extension PairwiseKeyRotation {
         var entriesVersion: Int64 = 0
         var own: [Own] = []
         var peers: [Peer] = []
+        /// The watched accounts, re-derived under the new key too (Watch/WatchRekey.swift).
+        var watch = WatchRekey.Snapshot()
 
         static func read(_ store: NodeStore, member: String) throws(NodeError) -> Snapshot {
             try store.read { db in
@@ -288,6 +293,7 @@ extension PairwiseKeyRotation {
                     snapshot.peers.append(Peer(event: try EntryEvent(canonical: canonical), canonical: canonical,
                                                digest: [UInt8](row[1] as Data)))
                 }
+                snapshot.watch = try WatchRekey.Snapshot.read(db)
                 return snapshot
             }
         }
@@ -298,6 +304,7 @@ extension PairwiseKeyRotation {
     struct Plan {
         var ownTokens: [[Token]] = []
         var peerTokens: [[Token]] = []
+        var watchValues: [Token] = []
 
         init(snapshot: Snapshot, key: PairwiseMaskingKey, seal: IdentifierSeal, threads: Int) throws(NodeError) {
             var identifiers: [SubjectIdentifier] = []
@@ -322,6 +329,11 @@ extension PairwiseKeyRotation {
                 throw .store("re-masking peers' tokens", underlying: error)
             }
             peerTokens = Self.split(peerFlat, snapshot.peers.map(\.event.tokens.count))
+            do {
+                watchValues = try snapshot.watch.values(with: key, seal: seal, threads: threads)
+            } catch {
+                throw .store("re-deriving the watched accounts' values: \(error)")
+            }
         }
 
         static func split(_ flat: [Token], _ counts: [Int]) -> [[Token]] {

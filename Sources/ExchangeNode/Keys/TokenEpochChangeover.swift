@@ -119,6 +119,11 @@ package struct TokenEpochChangeover {
         let signingKey = context.keys.signingKey
         let target = target
         let now = clock()
+        let home = context.home
+        let base = WatchKeys(context: context)
+        let watchKeys = WatchKeys(member: member, scheme: .keyedHash, sealKey: context.keys.sealKey,
+                                  tokenizer: KeyedHashTokenizer(key: target), pairwiseKey: nil, heldTokenizers: base.heldTokenizers)
+        let threads = threads
         let started = ContinuousClock.now
         let result = try context.store.write { db -> Outcome? in
             guard try EntriesVersion.current(db) == snapshot.entriesVersion else { return nil }
@@ -140,8 +145,13 @@ package struct TokenEpochChangeover {
                 outcome.ownTokens += event.tokens.count
             }
             try writer.finish()
-            // Watched accounts (issue 13) get their token under the new epoch here, in this transaction.
             try TokenEpochs.setOwn(db, target.epoch)
+            // Watched accounts get their token under the new epoch here, in this transaction (the old
+            // epoch's are kept until it is retired), and are matched with entries already under it.
+            if try WatchState.isWatching(db) {
+                outcome.watched = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watched") ?? 0
+                _ = try WatchOwnDomain.ensure(db, keys: watchKeys, at: now, threads: threads, policy: { try MeasuresPolicy.load(from: home) })
+            }
             try TokenEpochs.noteAcquired(db, epoch: target.epoch, fingerprint: target.fingerprint, at: now)
             try EntriesVersion.bump(db)
             return outcome

@@ -50,7 +50,8 @@ package struct TokenEpochRetirement {
                 outcome.strippedEntries += 1
                 origins.insert(event.origin)
             }
-            // Watched accounts (issue 13) drop their tokens under this epoch here, in this transaction.
+            // Watched accounts drop their values under this epoch here, in this transaction.
+            try WatchOwnDomain.dropPreviousKeyed(epoch: epoch, db)
             try TokenEpochs.noteRetired(db, epoch: epoch, at: now)
             try EntriesVersion.bump(db)
             outcome.staleOrigins = origins.sorted()

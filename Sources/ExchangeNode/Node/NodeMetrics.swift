@@ -12,6 +12,9 @@ package final class NodeMetrics: Sendable {
     private let matches = Counter(label: "exchange_node_matches_total")
     /// Counters with a peer label, created on a peer's first event and kept.
     private let labelled = Mutex<[LabelledCounter: Counter]>([:])
+    /// Gauges set when `/metrics` is read (certificate expiry, peer sync age), created once per label set.
+    private let gauges = Mutex<[LabelledCounter: Gauge]>([:])
+    private let recoveryPending = Gauge(label: "exchange_node_feed_recovery_pending")
 
     private struct LabelledCounter: Hashable {
         let name: String
@@ -47,6 +50,44 @@ package final class NodeMetrics: Sendable {
     /// One membership refresh from the coordinator (the start of a `serve` round), and how it went.
     package func membershipRefreshed(failed: Bool) {
         counter("exchange_node_membership_refresh_total", ["outcome": failed ? "error" : "ok"]).increment()
+    }
+
+    /// The state gauges, as of now: days left of each certificate, each peer's sync age and failures in a
+    /// row, whether the node is recovering its feed. Called by `/metrics` before it renders.
+    package func refresh(_ node: NodeRuntime) {
+        if let certificates = try? CertificateExpiry.collect(node.context) {
+            for item in certificates {
+                gauge("exchange_node_certificate_expiry_days", ["certificate": item.certificate.rawValue, "member": item.member])
+                    .record(item.fractionalDaysLeft)
+            }
+        }
+        if node.syncsOnInterval {
+            for peer in node.context.peers.nodes where peer.member != node.context.member {
+                gauge("exchange_node_peer_sync_age_seconds", ["peer": peer.member]).record(node.syncTracker.syncAge(of: peer.member))
+                gauge("exchange_node_peer_sync_failures", ["peer": peer.member]).record(Double(node.syncTracker.state(of: peer.member).failures))
+            }
+        }
+        if let pending = try? FeedRecoveryState.isPending(node.context.store) { recoveryPending.record(pending ? 1 : 0) }
+    }
+
+    private func gauge(_ name: String, _ labels: [String: String]) -> Gauge {
+        gauges.withLock { gauges in
+            let key = LabelledCounter(name: name, labels: labels)
+            if let existing = gauges[key] { return existing }
+            let created = Gauge(label: name, dimensions: labels.sorted { $0.key < $1.key })
+            gauges[key] = created
+            return created
+        }
+    }
+
+    /// Accounts a watch registration added (new or replaced).
+    package func watchRegistered(_ accounts: Int) {
+        counter("exchange_node_watch_registered_total", [:]).increment(by: Int64(accounts))
+    }
+
+    /// Watched accounts `peer` covered (masked for us) in a coverage step.
+    package func watchCovered(peer: String, accounts: Int) {
+        counter("exchange_node_watch_covered_total", ["peer": peer]).increment(by: Int64(accounts))
     }
 
     private func counter(_ name: String, _ labels: [String: String]) -> Counter {

@@ -12,9 +12,14 @@ package final class NodeRuntime: Sendable {
     let rateLimiter = RateLimiter()
     let revocations: LiveRevocationList
     let tls: NodeTLS
+    /// Each peer's sync rounds in this process (readiness, metrics, per-peer backoff).
+    package let syncTracker = PeerSyncTracker()
+    /// Whether this process syncs on an interval (`serve` without `--no-sync`): readiness checks peers only then.
+    package let syncsOnInterval: Bool
 
-    package init(context: NodeContext) throws(NodeError) {
+    package init(context: NodeContext, syncsOnInterval: Bool = false) throws(NodeError) {
         self.context = context
+        self.syncsOnInterval = syncsOnInterval
         feedBuilder = FeedBuilder(member: context.member, certificateDER: context.keys.certificateDER, store: context.store)
         tls = try NodeTLS(home: context.home)
         revocations = LiveRevocationList(tls.revocationList)

@@ -26,6 +26,10 @@ package struct NodeStatus: Codable {
     let webhooks: [WebhookStatus]
     /// Key epochs of every origin, held and retired token-key epochs, expelled members.
     package let epochs: EpochStatus
+    /// Days left of the node's certificate, the CA's and each peer's last seen one.
+    package let certificates: [CertificateExpiry]
+    /// The feed recovery after a restore (pending or done), and own entries without sealed identifiers.
+    package let feedRecovery: FeedRecoveryState.Snapshot
 
     package static func collect(_ context: NodeContext) throws(NodeError) -> NodeStatus {
         let (counts, entries, tokens, cursors) = try context.store.read { db in
@@ -48,6 +52,8 @@ package struct NodeStatus: Codable {
             }
             return (counts, entries, tokens, cursors)
         }
+        let peerNodes = context.peers.nodes.map(\.member).filter { $0 != context.member }
+        let recovery = try context.store.read { db in try FeedRecoveryState.snapshot(db, member: context.member, peers: peerNodes) }
         return NodeStatus(
             member: context.member, scheme: context.config.scheme.rawValue,
             tokenKeyEpoch: context.keys.tokenKey.epoch, tokenKeyFingerprint: context.keys.tokenKey.fingerprint,
@@ -55,7 +61,8 @@ package struct NodeStatus: Codable {
             entries: entries, tokens: tokens, counts: counts, cursors: cursors,
             peers: context.peers.peers.keys.sorted(),
             webhooks: try WebhookStatus.collect(home: context.home, store: context.store),
-            epochs: try EpochStatus.collect(context)
+            epochs: try EpochStatus.collect(context),
+            certificates: try CertificateExpiry.collect(context), feedRecovery: recovery
         )
     }
 
@@ -70,6 +77,21 @@ package struct NodeStatus: Codable {
         for (origin, seq) in cursors.sorted(by: { $0.key < $1.key }) { lines.append("cursor            \(origin) through #\(seq)") }
         for webhook in webhooks { lines.append("webhook           " + webhook.line) }
         lines += epochs.lines
+        for certificate in certificates { lines.append("certificate       " + certificate.text) }
+        if feedRecovery.pending {
+            lines.append("feed recovery     PENDING: restored from a backup at own #\(feedRecovery.fromSeq ?? 0), head now #\(feedRecovery.head); "
+                         + "nothing is published until every peer answered; waiting for \(feedRecovery.waitingFor.joined(separator: ", "))")
+        } else if let from = feedRecovery.fromSeq {
+            lines.append("feed recovery     done: restored at own #\(from), recovered up to #\(feedRecovery.head)")
+        }
+        for answer in feedRecovery.peers {
+            lines.append("  from \(answer.member): \(answer.events) events, held through #\(answer.heldThrough)"
+                         + (answer.answeredAt == nil ? " (incomplete)" : ""))
+        }
+        if feedRecovery.ownEntriesWithoutSealedIdentifiers > 0 {
+            lines.append("own entries without sealed identifiers: \(feedRecovery.ownEntriesWithoutSealedIdentifiers) "
+                         + "(recovered or imported without them: re-import them before a key rotation)")
+        }
         if !counts.isEmpty {
             lines.append("")
             lines.append("origin".padding(toLength: 14, withPad: " ", startingAt: 0) + "list   " + "category".padding(toLength: 24, withPad: " ", startingAt: 0) + "status   entries")

@@ -7,10 +7,21 @@ import GRDB
 /// count these new matches — exactly the match records the outbox receives — so the coordinator's
 /// totals add up to what the members' systems were told; re-screening an account that already
 /// matched adds to `screened` only.
+///
+/// The watch (Watch/, docs/watch.md) records with `source: "watch"` (its records say so) and
+/// `reopen: true`: a retracted match that holds again (the entry listed again, or amended back)
+/// is opened and emitted again. Screening never re-opens a retracted match.
 enum MatchRecorder {
-    static func record(_ matches: [ScreenMatch], screened: Int, day: Day, at millis: Int64, _ db: Database) throws -> Int {
+    static func record(
+        _ matches: [ScreenMatch], screened: Int, day: Day, at millis: Int64, _ db: Database,
+        source: String? = nil, reopen: Bool = false
+    ) throws -> Int {
         var counters: [String: Int] = ["screened": screened]
-        let insert = try db.cachedStatement(sql: """
+        let insert = try db.cachedStatement(sql: reopen ? """
+            INSERT INTO matches (ref, kind, origin, entry_id, first_seen) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (ref, kind, origin, entry_id) DO UPDATE SET first_seen = excluded.first_seen, retracted_at = NULL
+            WHERE matches.retracted_at IS NOT NULL
+            """ : """
             INSERT OR IGNORE INTO matches (ref, kind, origin, entry_id, first_seen) VALUES (?, ?, ?, ?, ?)
             """)
         var fresh = 0
@@ -33,6 +44,7 @@ enum MatchRecorder {
                 "measures": .strings(match.measures), "at": .string(ISO8601.format(millis: millis)),
             ]
             if !match.incentives.isEmpty { body["incentives"] = .strings(match.incentives) }
+            if let source { body["source"] = .string(source) }
             try Outbox.append(type: "match", body: body, at: millis, db)
         }
         counters["matches"] = fresh

@@ -15,18 +15,23 @@ enum Retractions {
         try db.execute(sql: "UPDATE matches SET retracted_at = ? WHERE origin = ? AND entry_id = ? AND retracted_at IS NULL",
                        arguments: [millis, origin, entryID])
         for row in rows {
-            try Outbox.append(type: "retraction", body: [
-                "type": .string("retraction"),
-                "ref": .string(row["ref"]),
-                "kind": .string(row["kind"]),
-                "origin": .string(origin),
-                "entry_id": .string(entryID),
-                "reason": .string(reason),
-                "at": .string(ISO8601.format(millis: millis)),
-            ], at: millis, db)
+            try appendRecord(ref: row["ref"], kind: row["kind"], origin: origin, entryID: entryID, reason: reason, at: millis, db)
         }
         try DailyCounters.add(day: day, ["retractions": rows.count], db)
         return rows.count
+    }
+
+    /// The outbox record of one retraction (`source` marks the watch's own, docs/watch.md).
+    static func appendRecord(
+        ref: String, kind: String, origin: String, entryID: String, reason: String, at millis: Int64, source: String? = nil,
+        _ db: Database
+    ) throws {
+        var body: [String: OutboxValue] = [
+            "type": .string("retraction"), "ref": .string(ref), "kind": .string(kind), "origin": .string(origin),
+            "entry_id": .string(entryID), "reason": .string(reason), "at": .string(ISO8601.format(millis: millis)),
+        ]
+        if let source { body["source"] = .string(source) }
+        try Outbox.append(type: "retraction", body: body, at: millis, db)
     }
 
     /// Retracts every open match whose entry has expired by `day` (run on each sync round and screen).

@@ -29,6 +29,9 @@ package final class ScreeningService: Sendable {
     /// The engine as loaded (batch screening in one process uses this).
     package var engine: ScreeningEngine { current.withLock { $0.engine } }
 
+    /// The engine's index and the entries version it was built at (watch registrations reuse it).
+    var indexAndVersion: (index: TokenIndex, version: Int64) { current.withLock { ($0.engine.index, $0.version) } }
+
     /// The engine, reloaded first if any process changed the entries since it was built
     /// (one small read per call; the real-time API uses this).
     func freshEngine() throws(NodeError) -> ScreeningEngine {
@@ -122,6 +125,9 @@ package final class ScreeningService: Sendable {
             // A batch is a natural moment to retract matches whose entries expired (serve also does it each sync round).
             let now = NodeClock.nowMillis()
             try context.store.write { db in try Retractions.retractExpired(asOf: NodeClock.today(), at: now, db) }
+            // ...and for the watch's day change (listings whose day has come), if it was not done yet today.
+            let arrival = WatchArrival(keys: WatchKeys(context: context), policy: { [policy] in policy })
+            _ = try context.store.write { db in try WatchDayChange.run(arrival, day: NodeClock.today(), at: now, db) }
         }
         var detail: [String: AuditValue] = ["accounts": .count(summary.rows), "matches": .count(summary.matches.count),
                                             "rejected": .count(summary.rejected)]

@@ -21,37 +21,40 @@ public struct TokenIndex: Sendable {
     /// use), or of every epoch (the pairwise scheme, whose origins each have their own key epoch;
     /// its stored tokens are the locally re-masked values).
     public static func load(from store: NodeStore, scheme: TokenSchemeID, epoch: UInt32?) throws(NodeError) -> TokenIndex {
+        try store.read { db in try load(db, scheme: scheme, epoch: epoch) }
+    }
+
+    /// The same in a caller's transaction.
+    static func load(_ db: Database, scheme: TokenSchemeID, epoch: UInt32?) throws -> TokenIndex {
         var index = TokenIndex()
-        try store.read { db in
-            // The entries that count, as a bitmap of row ids (one sequential pass over `entries`)...
-            var active = RowBitmap()
-            let entries = try GRDB.Row.fetchCursor(db, sql: """
-                SELECT id FROM entries WHERE status = 1 AND scheme = ? AND (? IS NULL OR epoch = ?)
-                """, arguments: [Int64(scheme.code), epoch.map { Int64($0) }, epoch.map { Int64($0) }])
-            while let row = try entries.next() {
-                let rowID: Int64 = row[0]
-                if rowID > 0, rowID <= Int64(UInt32.max) { active.insert(UInt32(rowID)) }
-            }
-            // ...then `entry_tokens` in its key order (token, entry), which is also the index's order:
-            // by 64-bit prefix, then row. SQLite walks the primary key; nothing is sorted here.
-            var fingerprints: [UInt64] = []
-            var rows: [UInt32] = []
-            let tokens = try GRDB.Row.fetchCursor(db, sql: "SELECT token, entry FROM entry_tokens ORDER BY token, entry")
-            while let row = try tokens.next() {
-                let rowID: Int64 = row[1]
-                guard rowID > 0, rowID <= Int64(UInt32.max), active.contains(UInt32(rowID)) else { continue }
-                let prefix: UInt64? = try row.withUnsafeData(atIndex: 0) { data in
-                    guard let data, data.count >= 8 else { return nil }
-                    return data.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
-                }
-                guard let prefix else { continue }
-                fingerprints.append(prefix)
-                rows.append(UInt32(rowID))
-            }
-            index.fingerprints = fingerprints
-            index.rows = rows
-            index.buildDirectory()
+        // The entries that count, as a bitmap of row ids (one sequential pass over `entries`)...
+        var active = RowBitmap()
+        let entries = try GRDB.Row.fetchCursor(db, sql: """
+            SELECT id FROM entries WHERE status = 1 AND scheme = ? AND (? IS NULL OR epoch = ?)
+            """, arguments: [Int64(scheme.code), epoch.map { Int64($0) }, epoch.map { Int64($0) }])
+        while let row = try entries.next() {
+            let rowID: Int64 = row[0]
+            if rowID > 0, rowID <= Int64(UInt32.max) { active.insert(UInt32(rowID)) }
         }
+        // ...then `entry_tokens` in its key order (token, entry), which is also the index's order:
+        // by 64-bit prefix, then row. SQLite walks the primary key; nothing is sorted here.
+        var fingerprints: [UInt64] = []
+        var rows: [UInt32] = []
+        let tokens = try GRDB.Row.fetchCursor(db, sql: "SELECT token, entry FROM entry_tokens ORDER BY token, entry")
+        while let row = try tokens.next() {
+            let rowID: Int64 = row[1]
+            guard rowID > 0, rowID <= Int64(UInt32.max), active.contains(UInt32(rowID)) else { continue }
+            let prefix: UInt64? = try row.withUnsafeData(atIndex: 0) { data in
+                guard let data, data.count >= 8 else { return nil }
+                return data.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+            }
+            guard let prefix else { continue }
+            fingerprints.append(prefix)
+            rows.append(UInt32(rowID))
+        }
+        index.fingerprints = fingerprints
+        index.rows = rows
+        index.buildDirectory()
         return index
     }
 

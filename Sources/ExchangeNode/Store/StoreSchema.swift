@@ -130,9 +130,25 @@ enum StoreSchema {
         migrator.registerMigration("v3-token-layout") { db in
             try TokenLayoutMigration.run(db)
         }
+        migrator.registerMigration("v4-watch") { db in
+            try WatchSchema.migrate(db)
+        }
         // Webhook delivery state, one row per endpoint (Webhooks/WebhookStateTable.swift).
         migrator.registerMigration("v5-webhooks") { db in
             try db.execute(sql: WebhookStateTable.createSQL)
+        }
+        migrator.registerMigration("v6-recovery") { db in
+            // Feed recovery after a restore (docs/operations.md, "Design: feed recovery"): what each peer
+            // answered when asked what it holds of this node's own feed. The pending flag itself is in node_state.
+            try db.execute(sql: """
+                CREATE TABLE feed_recovery (
+                    peer TEXT PRIMARY KEY,
+                    held_through INTEGER NOT NULL,
+                    highest_seq INTEGER NOT NULL,
+                    events INTEGER NOT NULL,
+                    answered_at INTEGER
+                );
+                """)
         }
         migrator.registerMigration("v7-epochs") { db in
             try EpochsMigration.run(db)

@@ -35,6 +35,8 @@ struct CertsIssueCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Replace an existing certificate for this member (the old one is not revoked).")
     var force = false
 
+    @OptionGroup var validity: ValidityOverrideOption
+
     func run() async throws {
         let request = try MemberCertificateRequest(
             memberID: try MemberID(member),
@@ -43,7 +45,7 @@ struct CertsIssueCommand: AsyncParsableCommand {
             ipAddresses: ip,
             validityYears: years
         )
-        let result = try directory.directory.issue(request, force: force)
+        let result = try directory.directory.issue(request, force: force, validity: try validity.interval())
         let issued = result.issued
         print("issued certificate for member \(issued.memberID) (role \(issued.role))")
         print("  serial        \(issued.serialHex)")

@@ -30,6 +30,10 @@ struct CoordinatorInitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "HOST:PORT of the coordinator's mTLS listener.")
     var listen: String = "127.0.0.1:7400"
 
+    @Option(name: .customLong("internal-listen"),
+            help: "HOST:PORT of a plain listener for health, readiness and metrics (no member data); keep it on loopback.")
+    var internalListen: String?
+
     @Option(name: .customLong("ca-dir"), help: "The alliance CA folder, if the coordinator works beside it.")
     var caDir: String?
 
@@ -44,14 +48,16 @@ struct CoordinatorInitCommand: AsyncParsableCommand {
 
     func run() async throws {
         _ = try HostPort(parsing: listen)
+        if let internalListen { _ = try HostPort(parsing: internalListen) }
         let caDirectory = caDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         guard let tokenScheme = TokenSchemeID(rawValue: scheme) else { throw ValidationError("--scheme must be keyed-hash or ecdh-x25519") }
         let config = CoordinatorConfig(member: member, alliance: alliance, listen: listen, caDirectory: caDirectory,
-                                       scheme: tokenScheme, expelledEntries: expelledEntries)
+                                       scheme: tokenScheme, expelledEntries: expelledEntries, internalListen: internalListen)
         let home = CoordinatorHome(self.home)
         try CoordinatorSetup.create(home: home, config: config, certificatesFolder: URL(fileURLWithPath: certs))
         print("initialised coordinator '\(member)' in \(home.path)")
         print("  listener   \(listen) (mTLS; registered members only)")
+        if let internalListen { print("  internal   \(internalListen) (plain HTTP: /v1/health, /v1/ready, /metrics)") }
         if let caDirectory { print("  CA folder  \(caDirectory) (revocation list served live)") }
         print("  next: exchange-node coordinator member add --home \(self.home) --member ID --url https://HOST:PORT")
         print("        exchange-node coordinator member add --home \(self.home) --member OPERATOR --role operator")

@@ -51,7 +51,9 @@ struct AuthorityTests {
     static let admittedStatus: [String: Int] = [
         "peer.health": 200, "feed": 200, "digest": 200, "appeals.file": 201, "appeals.read": 200,
         "mask": 404,  // admitted, but this node uses the keyed-hash scheme
-        "internal.health": 200, "metrics": 200, "screen": 200, "outbox.read": 200, "outbox.ack": 200, "contract": 200,
+        "held": 200,  // what this node holds of the caller's own feed (nothing here: an empty page)
+        "internal.health": 200, "internal.ready": 200, "metrics": 200, "screen": 200, "outbox.read": 200, "outbox.ack": 200,
+        "contract": 200, "watch.add": 200, "watch.remove": 200, "watch.status": 200,
         "keys.rotate": 409,  // admitted, but the keyed-hash key is rotated by the coordinator
     ]
 
@@ -103,6 +105,8 @@ struct AuthorityTests {
                     case "appeals.file":
                         body = #"{"appeal_id":"\#(AppealID.make())","entry_id":"BR-1","reason":"refund shown","filed_at":"2026-11-23T10:00:00.000Z"}"#
                     case "screen": body = #"{"items":[{"ref":"r1","kind":"phone","identifier":"13912340001"}]}"#
+                    case "watch.add": body = #"{"items":[{"ref":"w1","kind":"phone","identifier":"13912340001"}]}"#
+                    case "watch.remove": body = #"{"refs":["w1"]}"#
                     case "outbox.ack": path += "?through=0&consumer=authority-test"
                     case "mask": body = ""
                     default: break

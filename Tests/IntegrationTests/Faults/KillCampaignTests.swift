@@ -18,6 +18,9 @@ import Darwin
 /// 3. outbox delivery: beta's `serve` is killed while a consumer screens accounts and reads/acks the outbox;
 ///    outbox sequence numbers stay contiguous, no match is lost or duplicated, acks never go back, and the
 ///    final matches equal a clean node's.
+/// 4. watch (KillCampaignTests+Watch.swift): beta's `watch add` is killed (none or all of the file is
+///    registered), then beta's `sync` while it applies listings that name watched accounts; after each
+///    restart beta's watch-born outbox records equal those of gamma, which did the same without kills.
 @Suite("Faults: SIGKILL campaign", .serialized)
 struct KillCampaignTests {
     @Test("SIGKILL during import, sync and outbox delivery", .enabled(if: KillCampaignSettings.current != nil))
@@ -39,8 +42,9 @@ struct KillCampaignTests {
         let files = try await importPhase(alliance, alpha: alpha, clean: clean, settings: settings, clock: &clock)
         let syncFigures = try await syncPhase(alliance, alpha: alpha, beta: beta, gamma: gamma, files: files, settings: settings, clock: &clock)
         let outboxFigures = try await outboxPhase(alliance, alpha: alpha, beta: beta, gamma: gamma, settings: settings, clock: &clock)
+        let watchFigures = try await watchPhase(alliance, alpha: alpha, beta: beta, gamma: gamma, settings: settings, clock: &clock)
         let total = (ContinuousClock.now - started) / .seconds(1)
-        let figures = [files.figures, syncFigures, outboxFigures]
+        let figures: [KillPhaseFigures] = [files.figures, syncFigures, outboxFigures] + watchFigures
         KillReport.write(
             ["SIGKILL campaign (seed \(settings.seed), \(settings.killsPerPhase) kills per phase, \(settings.entriesPerFile) entries per file):"]
                 + figures.map { "  \($0)" }

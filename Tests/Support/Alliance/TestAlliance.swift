@@ -95,16 +95,17 @@ package final class TestAlliance: Sendable {
     }
 
     /// Runs `exchange-node ARGUMENTS` to the end (killed after `timeout`) and records its output.
-    package func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> ProcessResult {
-        let result = await (try start(arguments)).finish(timeout: timeout)
+    /// `environment` is added to the test's own (e.g. `EXCHANGE_NODE_DAY_OFFSET`).
+    package func run(_ arguments: [String], timeout: Duration = .seconds(120), environment: [String: String]? = nil) async throws -> ProcessResult {
+        let result = await (try start(arguments, environment: environment)).finish(timeout: timeout)
         record(result)
         return result
     }
 
-    /// Like ``run(_:timeout:)``, but a failure is a broken precondition of the test and throws with the output.
+    /// Like ``run(_:timeout:environment:)``, but a failure is a broken precondition of the test and throws with the output.
     @discardableResult
-    package func must(_ arguments: [String]) async throws -> ProcessResult {
-        let result = try await run(arguments)
+    package func must(_ arguments: [String], environment: [String: String]? = nil) async throws -> ProcessResult {
+        let result = try await run(arguments, environment: environment)
         guard result.succeeded else { throw HarnessError("set-up step failed: \(result)") }
         return result
     }

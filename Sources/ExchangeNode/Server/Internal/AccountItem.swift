@@ -12,13 +12,19 @@ struct AccountItem: Decodable, Sendable {
 
     /// Nil when the lengths fit the contract; otherwise what is wrong (never the value).
     var problem: String? {
-        let refLength = ref.unicodeScalars.count
-        if refLength < 1 || refLength > Self.maxRefLength { return "ref must be 1 to \(Self.maxRefLength) characters" }
-        if ref.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "ref must not hold control characters" }
+        if let problem = Self.refProblem(ref) { return problem }
         if kind.unicodeScalars.count > Self.maxKindLength { return "kind must be at most \(Self.maxKindLength) characters" }
         if identifier.unicodeScalars.count > Self.maxIdentifierLength {
             return "identifier must be at most \(Self.maxIdentifierLength) characters"
         }
+        return nil
+    }
+
+    /// Nil when a ref fits the contract (1 to 256 characters, no control character); otherwise what is wrong.
+    static func refProblem(_ ref: String) -> String? {
+        let refLength = ref.unicodeScalars.count
+        if refLength < 1 || refLength > maxRefLength { return "ref must be 1 to \(maxRefLength) characters" }
+        if ref.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "ref must not hold control characters" }
         return nil
     }
 }

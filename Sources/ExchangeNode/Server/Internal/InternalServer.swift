@@ -16,17 +16,22 @@ package enum InternalServer {
         let token = String(decoding: try NodeError.files(SecureFile.readSecret(node.context.home.internalTokenFile)), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let router = Router(context: PlainRequestContext.self)
-        register(on: router, node: node, screening: service, token: token)
+        try register(on: router, node: node, screening: service, token: token)
         var logger = node.context.logger
         logger.logLevel = .warning
         return Application(router: router, configuration: .init(address: .hostname(listen.host, port: listen.port)), logger: logger)
     }
 
     /// The routes this listener has (the route table behind 405 answers and the contract test).
-    static let routes: [InternalRoute] = [.screen, .outboxRead, .outboxAcknowledge, .keysRotate, .health, .metrics, .contract]
+    static let routes: [InternalRoute] = [
+        .screen, .watchAdd, .watchStatus, .watchRemove, .outboxRead, .outboxAcknowledge, .keysRotate, .health, .ready, .metrics,
+        .contract,
+    ]
 
     /// Adds the middlewares (they wrap only the routes registered after them), then every route.
-    static func register(on router: Router<PlainRequestContext>, node: NodeRuntime, screening service: ScreeningService, token: String) {
+    static func register(on router: Router<PlainRequestContext>, node: NodeRuntime, screening service: ScreeningService, token: String)
+        throws(NodeError)
+    {
         router.add(middleware: InternalErrorMiddleware(routes: routes, logger: node.context.logger))
         router.add(middleware: BearerTokenCheck(expected: token, publicPaths: Set(routes.filter(\.isPublic).map(\.path)), node: node))
         router.add(middleware: RequestBodyLimit())
@@ -35,12 +40,18 @@ package enum InternalServer {
             let body = try await request.body.collect(upTo: RequestBodyLimit.maxBytes)
             return await RealTimeScreening(service: service).handle(body: Array(body.readableBytesView))
         }
+        WatchRoutes(service: try WatchService(context: node.context, client: service.client, screening: service)).register(on: router)
         router.get(.init(InternalRoute.outboxRead.path)) { request, _ in outbox.read(request) }
         router.post(.init(InternalRoute.outboxAcknowledge.path)) { request, _ in outbox.acknowledge(request) }
         router.post(.init(InternalRoute.keysRotate.path)) { _, _ in await KeysRotateRoute(context: node.context).rotate() }
         router.get(.init(InternalRoute.health.path)) { _, _ in APIResponse.json(HealthAnswer()) }
+        router.get(.init(InternalRoute.ready.path)) { _, _ in
+            let answer = NodeReadiness(node: node).answer()
+            return APIResponse.json(answer, status: answer.isReady ? .ok : .serviceUnavailable)
+        }
         router.get(.init(InternalRoute.metrics.path)) { _, _ in
-            APIResponse.text(ProcessMetrics.exposition(), type: "text/plain; version=0.0.4")
+            NodeMetrics.shared.refresh(node)
+            return APIResponse.text(ProcessMetrics.exposition(), type: "text/plain; version=0.0.4")
         }
         router.get(.init(InternalRoute.contract.path)) { _, _ in APIResponse.text(OpenAPIDocument.yaml, type: "application/yaml") }
     }

@@ -132,7 +132,6 @@ paths:
   /v1/watch:
     get:
       operationId: getWatchStatus
-      x-pending: issue 13 (continuous screening) — not yet served by this version
       tags: [watch]
       summary: The watched base and, per origin, how much of it is covered
       description: The same as `exchange-node watch status --json`.
@@ -159,7 +158,6 @@ paths:
         '500': {$ref: '#/components/responses/InternalError'}
     post:
       operationId: watchAccounts
-      x-pending: issue 13 (continuous screening) — not yet served by this version
       tags: [watch]
       summary: Register accounts for continuous screening
       description: |
@@ -225,7 +223,6 @@ paths:
   /v1/watch/remove:
     post:
       operationId: unwatchAccounts
-      x-pending: issue 13 (continuous screening) — not yet served by this version
       tags: [watch]
       summary: Stop watching accounts, by ref
       description: |
@@ -383,13 +380,14 @@ paths:
   /v1/ready:
     get:
       operationId: getReadiness
-      x-pending: issue 14 (operations) — not yet served by this version
       tags: [operations]
       summary: Readiness for a load balancer or an orchestrator
       description: |
-        200 when the store is open, the keys are loaded and every peer synced within the
-        configured age; 503 otherwise, with the reasons. Reasons name peers and checks, never a
-        member's data.
+        200 when the store answers, the keys are loaded and the node's and the CA's certificates are
+        valid, the node is not recovering its feed after a restore, and (when `serve` syncs on an
+        interval) every peer node was synced within `readyMaxSyncAgeSeconds` (node.json; default the
+        larger of 120 s and four sync intervals); 503 otherwise, with one reason per failed check and
+        per stale peer. Reasons name checks and member ids, never a member's data (docs/operations.md).
       security: []
       responses:
         '200':
@@ -400,7 +398,7 @@ paths:
                 $ref: '#/components/schemas/Readiness'
               examples:
                 ready:
-                  value: {status: ready, reasons: []}
+                  value: {checks: [store, keys, certificate, feed-recovery, peer-sync], reasons: [], status: ready}
         '503':
           description: not ready, and why
           content:
@@ -409,7 +407,10 @@ paths:
                 $ref: '#/components/schemas/Readiness'
               examples:
                 stalePeer:
-                  value: {status: not-ready, reasons: ["peer beta-rides last synced 3600 s ago (limit 300 s)"]}
+                  value:
+                    checks: [store, keys, certificate, feed-recovery, peer-sync]
+                    reasons: [{check: peer-sync, member: beta-rides, detail: 'last successful sync 3600 s ago (limit 300 s), 12 failed rounds since'}]
+                    status: not-ready
   /metrics:
     get:
       operationId: getMetrics
@@ -729,13 +730,29 @@ components:
         status: {type: string, const: ok}
     Readiness:
       type: object
-      required: [status, reasons]
+      required: [status, checks, reasons]
+      additionalProperties: false
       properties:
         status: {type: string, enum: [ready, not-ready]}
+        checks:
+          type: array
+          description: the checks made (`peer-sync` only when serve syncs on an interval)
+          items: {$ref: '#/components/schemas/ReadinessCheck'}
         reasons:
           type: array
-          description: empty when ready
-          items: {type: string}
+          description: one per failed check (and per stale peer); empty when ready
+          items: {$ref: '#/components/schemas/ReadinessReason'}
+    ReadinessCheck:
+      type: string
+      enum: [store, keys, certificate, feed-recovery, peer-sync]
+    ReadinessReason:
+      type: object
+      required: [check, detail]
+      additionalProperties: false
+      properties:
+        check: {$ref: '#/components/schemas/ReadinessCheck'}
+        member: {$ref: '#/components/schemas/MemberID'}
+        detail: {type: string, description: what failed, with ages and limits in seconds}
     MemberID:
       type: string
       pattern: '^[a-z0-9][a-z0-9-]{0,62}$'

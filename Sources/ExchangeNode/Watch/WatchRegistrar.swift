@@ -1,0 +1,266 @@
+import ExchangeCrypto
+import ExchangeProtocol
+import ExchangeRuntime
+import Foundation
+import GRDB
+
+/// Registers watched accounts, all or nothing, in ONE transaction (docs/watch.md, "Registration"):
+/// each account's sealed identifier, its own-domain index row (written in fingerprint order at the
+/// end), and its current matches (keyed-hash: every origin; pairwise: our own entries — peers'
+/// come with coverage) as match records in the outbox.
+///
+/// A file is read once: batch k+1 is parsed, tokenised, sealed and looked up in the screening index
+/// on other threads while batch k is written. A bad row anywhere rolls everything back and every
+/// bad row is reported as `FILE:LINE: field: reason`.
+package struct WatchRegistrar: Sendable {
+    let store: NodeStore
+    let keys: WatchKeys
+    let policy: MeasuresPolicy
+    let entryIndex: WatchEntryIndex
+    var threads = 2
+    var clock: @Sendable () -> Int64 = { NodeClock.nowMillis() }
+    var today: @Sendable () -> Day = { NodeClock.today() }
+
+    static let batchRows = 16_384
+
+    package struct Outcome: Sendable {
+        package var registered = 0
+        package var created = 0
+        package var replaced = 0
+        package var unchanged = 0
+        /// The new accounts' current matches found at registration (those already open included).
+        package var matches: [ScreenMatch] = []
+        /// Match records this registration put in the outbox.
+        package var records = 0
+        /// Retractions of the old matches of refs registered again with another identifier.
+        package var retractions = 0
+    }
+
+    /// Registers the accounts of a CSV or JSONL file (`ref,kind,identifier`).
+    package func register(file path: String) throws(NodeError) -> Outcome {
+        var reader: TabularReader
+        do {
+            reader = try TabularReader(path: path, columns: BatchScreening.columns)
+        } catch {
+            throw .registrationRejected(file: path, problems: [error.description], total: 1)
+        }
+        return try transaction(name: path) { session in
+            var pending: ChunkPipeline.Pending<Prepared>?
+            let index = session.index
+            do {
+                while let batch = try reader.nextBatch(maxRows: Self.batchRows) {
+                    let next = ChunkPipeline.Pending(range: 0..<batch.recordCount) { [self] _ in
+                        prepare(batch.rows, problems: batch.problems, file: path, index: index)
+                    }
+                    if let pending { try session.consume(pending.wait()) }
+                    pending = next
+                }
+            } catch let error as InputError {
+                session.report(line: error.line ?? 0, error.description)
+            }
+            if let pending { try session.consume(pending.wait()) }
+        }
+    }
+
+    /// Registers accounts already parsed (the internal API); `lines[i]` names account i in problems.
+    func register(_ accounts: [Screener.Account], name: String = "items") throws(NodeError) -> Outcome {
+        try transaction(name: name) { session in
+            for start in stride(from: 0, to: accounts.count, by: Self.batchRows) {
+                let range = start..<min(start + Self.batchRows, accounts.count)
+                try session.consume(prepare(Array(accounts[range]), lines: range.map { $0 + 1 }, index: session.index))
+            }
+        }
+    }
+
+    /// Runs `body` in one write transaction; rolls back when any problem was reported.
+    private func transaction(name: String, _ body: (Session) throws -> Void) throws(NodeError) -> Outcome {
+        let millis = clock()
+        let day = today()
+        return try store.write { db in
+            let domain = try WatchOwnDomain.ensure(db, keys: keys, at: millis, threads: threads, policy: { policy })
+            let session = try Session(db, name: name, keys: keys, policy: policy, index: entryIndex.index(db), day: day,
+                                      at: millis)
+            try body(session)
+            if session.problemCount > 0 {
+                let problems = session.problems.sorted { $0.line < $1.line }.map(\.text)
+                throw NodeError.registrationRejected(file: name, problems: problems, total: session.problemCount)
+            }
+            try session.finish(domain: domain)
+            return session.outcome
+        }
+    }
+
+    // MARK: - Preparing a batch (off the writer's thread)
+
+    /// A batch parsed, with each account's own value, sealed identifier and screening candidates.
+    struct Prepared: Sendable {
+        var accounts: [Screener.Account] = []
+        var lines: [Int] = []
+        var problems: [(line: Int, text: String)] = []
+        var values: [Token] = []
+        var sealed: [[UInt8]] = []
+        var candidates: [EntryResolver.Candidate] = []
+        /// The account (position in `accounts`) of each candidate.
+        var owners: [Int] = []
+        var failure: NodeError?
+    }
+
+    private func prepare(_ rows: [Row], problems: [InputError], file: String, index: TokenIndex) -> Prepared {
+        var prepared = Prepared()
+        prepared.problems = problems.map { ($0.line ?? 0, $0.description) }
+        for row in rows {
+            switch WatchInput.parse(row, file: file) {
+            case .success(let account):
+                prepared.accounts.append(account)
+                prepared.lines.append(row.line)
+            case .failure(let rejection):
+                prepared.problems.append((row.line, rejection.reason))
+            }
+        }
+        return complete(prepared, index: index)
+    }
+
+    private func prepare(_ accounts: [Screener.Account], lines: [Int], index: TokenIndex) -> Prepared {
+        complete(Prepared(accounts: accounts, lines: lines), index: index)
+    }
+
+    /// Own values (parallel), sealed identifiers (parallel) and screening candidates.
+    private func complete(_ batch: Prepared, index: TokenIndex) -> Prepared {
+        var prepared = batch
+        let accounts = prepared.accounts
+        do throws(NodeError) {
+            prepared.values = try keys.ownValues(accounts.map(\.identifier), threads: threads)
+        } catch {
+            prepared.failure = error
+            return prepared
+        }
+        let keys = keys
+        prepared.sealed = ParallelChunks.map(count: accounts.count, threads: threads, minimumChunk: 512) { range in
+            range.map { (try? keys.sealIdentifier(accounts[$0].identifier, ref: accounts[$0].ref)) ?? [] }
+        }
+        let origin: String? = keys.scheme == .keyedHash ? nil : keys.member
+        for (position, value) in prepared.values.enumerated() {
+            index.forEachCandidate(for: value) { row in
+                prepared.candidates.append(.init(row: row, token: value, origin: origin))
+                prepared.owners.append(position)
+            }
+        }
+        return prepared
+    }
+
+    // MARK: - Writing (in the transaction)
+
+    private final class Session {
+        let db: Database
+        /// The file (or request) name problems are reported with.
+        let name: String
+        let keys: WatchKeys
+        let policy: MeasuresPolicy
+        let index: TokenIndex
+        let day: Day
+        let millis: Int64
+        /// Accounts with a higher id were inserted by this registration.
+        let highestBefore: Int64
+        private let insert: RawStatement
+        private let existing: RawStatement
+        private let delete: RawStatement
+        private var pairs: [WatchPair] = []
+        private(set) var problems: [(line: Int, text: String)] = []
+        private(set) var problemCount = 0
+        var outcome = Outcome()
+
+        init(_ db: Database, name: String, keys: WatchKeys, policy: MeasuresPolicy, index: TokenIndex, day: Day, at millis: Int64) throws {
+            self.db = db
+            self.name = name
+            self.keys = keys
+            self.policy = policy
+            self.index = index
+            self.day = day
+            self.millis = millis
+            highestBefore = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0
+            insert = try RawStatement(db, """
+                INSERT INTO watched (ref, kind, sealed, registered_at) VALUES (?, ?, ?, ?) ON CONFLICT (ref) DO NOTHING
+                """)
+            existing = try RawStatement(db, "SELECT id, kind, sealed FROM watched WHERE ref = ?")
+            delete = try RawStatement(db, "DELETE FROM watched WHERE id = ?")
+        }
+
+        func report(line: Int, _ text: String) {
+            problemCount += 1
+            if problems.count < ImportValidator.maxReportedProblems { problems.append((line, text)) }
+        }
+
+        func consume(_ batch: Prepared) throws {
+            for problem in batch.problems { report(line: problem.line, problem.text) }
+            if let failure = batch.failure { throw failure }
+            // After a problem everything still goes on (so that every problem, duplicates included, is
+            // reported); it all rolls back at the end.
+            for (position, account) in batch.accounts.enumerated() {
+                let sealed = batch.sealed[position]
+                guard !sealed.isEmpty else { throw NodeError.store("cannot seal a watched identifier") }
+                try store(account, line: batch.lines[position], value: batch.values[position], sealed: sealed)
+            }
+            guard problemCount == 0 else { return }
+            var matches: [ScreenMatch] = []
+            for (position, entry) in try EntryResolver.resolve(batch.candidates, db).enumerated() {
+                guard let entry, entry.applies(on: day) else { continue }
+                matches.append(ScreenMatch(account: batch.accounts[batch.owners[position]], entry: entry, policy: policy))
+            }
+            outcome.matches += matches
+            outcome.records += try MatchRecorder.record(matches, screened: batch.accounts.count, day: day, at: millis, db,
+                                                        source: WatchArrival.source, reopen: true)
+        }
+
+        /// Inserts the account, or keeps or replaces the one registered under its ref.
+        private func store(_ account: Screener.Account, line: Int, value: Token, sealed: [UInt8]) throws {
+            outcome.registered += 1
+            if let id = try insertRow(account, sealed: sealed) {
+                outcome.created += 1
+                pairs.append(WatchPair(fingerprint: WatchFingerprint.key(value), account: id))
+                return
+            }
+            existing.bind(1, account.ref)
+            guard try existing.step() else {
+                existing.reset()
+                throw NodeError.store("watched account \(account.ref) vanished during its registration")
+            }
+            let (id, kind, stored) = (existing.int64(0), existing.int64(1), existing.blob(2))
+            existing.reset()
+            if id > highestBefore {
+                report(line: line, "\(name):\(line): ref: appears more than once")
+                return
+            }
+            let previous = try keys.openIdentifier(stored, ref: account.ref)
+            if kind == Int64(account.identifier.kind.code) && previous == account.identifier {
+                outcome.unchanged += 1
+                return
+            }
+            delete.bind(1, id)
+            try delete.run()
+            try WatchState.addGarbage(db, Int64(try WatchDomains.current(db).count))
+            outcome.retractions += try WatchRetractions.retractAll(ref: account.ref, reason: "re-registered", at: millis, day: day, db)
+            guard let replacement = try insertRow(account, sealed: sealed) else {
+                throw NodeError.store("watched account \(account.ref) could not be registered again")
+            }
+            outcome.replaced += 1
+            pairs.append(WatchPair(fingerprint: WatchFingerprint.key(value), account: replacement))
+        }
+
+        /// The new row's id, or nil when the ref is registered already.
+        private func insertRow(_ account: Screener.Account, sealed: [UInt8]) throws -> Int64? {
+            insert.bind(1, account.ref)
+            insert.bind(2, Int64(account.identifier.kind.code))
+            insert.bind(3, blob: sealed)
+            insert.bind(4, millis)
+            try insert.run()
+            return insert.changedRows == 1 ? insert.lastInsertedRowID : nil
+        }
+
+        /// Writes the own-domain index rows, in fingerprint order, and moves the domain's watermark.
+        func finish(domain: WatchDomain) throws {
+            if !pairs.isEmpty { try WatchIndexWriter(db).write(domain: domain.id, pairs: &pairs) }
+            let highest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0
+            try WatchDomains.advance(domain.id, through: highest, at: millis, db)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import AllianceTestSupport
+import Foundation
+import GRDB
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Phase 4 of the SIGKILL campaign: the watch. Beta and gamma watch the same accounts (gamma is never
+/// killed); beta's `watch add` is killed at a random moment, then its `sync` while it applies alpha's
+/// listings of watched accounts. After every restart beta's watch-born records equal gamma's: none lost,
+/// none repeated, and the matches table agrees with the outbox.
+extension KillCampaignTests {
+    /// Phone of watched account `i` of file `k` that alpha lists during the phase (`listed`) or never lists.
+    static func watchedPhone(file: Int, index: Int) -> Int { 13_800_000_000 + file * 100_000 + index }
+
+    func watchPhase(
+        _ alliance: TestAlliance, alpha: TestNode, beta: TestNode, gamma: TestNode, settings: KillCampaignSettings,
+        clock: inout KillClock
+    ) async throws -> [KillPhaseFigures] {
+        var register = KillPhaseFigures(phase: "watch add")
+        var syncing = KillPhaseFigures(phase: "sync with watch matches")
+        let phaseStart = ContinuousClock.now
+        let betaStore = FaultStore(beta), gammaStore = FaultStore(gamma)
+        let server = try await alliance.serve(alpha)
+        defer { server.killNow() }
+        let count = max(100, settings.entriesPerFile)
+        var syncSeconds = 0.0
+        for round in 1...settings.killsPerPhase {
+            // Half of the accounts are already listed by alpha (file 1 of phase 1), half alpha lists below.
+            var text = "ref,kind,identifier\n"
+            for index in 0..<count {
+                let phone = index % 2 == 0 ? ImportedFiles.phone(file: 1, index: index) : Self.watchedPhone(file: round, index: index)
+                text += "w\(round)-\(index),phone,\(phone)\n"
+            }
+            let file = try alliance.write(text, to: "watch-\(round).csv")
+            let timer = ContinuousClock.now
+            try await alliance.must(["watch", "add", "--home", gamma.home.path, file.path])
+            let window = (ContinuousClock.now - timer) * 1.2
+            let watchedBefore = try Self.watchedCount(betaStore)
+            let killed = try alliance.start(["watch", "add", "--home", beta.home.path, file.path], label: "watch add \(round) (to kill)")
+            try await Task.sleep(for: clock.moment(upTo: window))
+            let wasRunning = killed.isRunning
+            killed.send(SIGKILL)
+            let ended = await killed.finish()
+            register.kills += 1
+            if wasRunning && ended.killedBySignal { register.landed += 1 }
+            let watchedAfter = try Self.watchedCount(betaStore)
+            #expect(watchedAfter == watchedBefore || watchedAfter == watchedBefore + count,
+                    "watch add \(round) killed: \(watchedAfter - watchedBefore) of \(count) accounts registered")
+            if watchedAfter == watchedBefore && ended.killedBySignal { register.midOperation += 1 }
+            // Restart: the same registration again, to completion (a no-op if the killed one had committed).
+            try await alliance.must(["watch", "add", "--home", beta.home.path, file.path])
+            #expect(try Self.watchKeys(betaStore) == Self.watchKeys(gammaStore), "after watch add \(round): beta's watch records differ from gamma's")
+            #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
+            register.checks += 3
+
+            // alpha lists the other half; beta's sync is killed while it applies them and their matches.
+            var listing = FaultFixtures.header + "\n"
+            for index in stride(from: 1, to: count, by: 2) {
+                listing += "L\(round)-\(index),black,brushing,2,phone,\(Self.watchedPhone(file: round, index: index)),2026-01-01,2099-01-01\n"
+            }
+            try await alliance.must(["import", "--home", alpha.home.path, try alliance.write(listing, to: "listing-\(round).csv").path])
+            let syncPart = ContinuousClock.now
+            defer { syncSeconds += (ContinuousClock.now - syncPart) / .seconds(1) }
+            let syncTimer = ContinuousClock.now
+            let reference = try await alliance.run(["sync", "--home", gamma.home.path])
+            #expect(reference.succeeded, "\(reference)")
+            let syncWindow = max((ContinuousClock.now - syncTimer) * 1.2, .milliseconds(300))
+            let sync = try alliance.start(["sync", "--home", beta.home.path, "--page-size", "500", "--events-per-transaction", "500"],
+                                          label: "sync beta watch \(round) (to kill)")
+            try await Task.sleep(for: clock.moment(upTo: syncWindow))
+            let syncRunning = sync.isRunning
+            sync.send(SIGKILL)
+            let syncEnded = await sync.finish()
+            syncing.kills += 1
+            if syncRunning && syncEnded.killedBySignal { syncing.landed += 1 }
+            if syncEnded.killedBySignal, try betaStore.cursor("alpha") < (try FaultStore(alpha).ownHead()) { syncing.midOperation += 1 }
+            // Whatever the kill left, the records so far are a consistent part of gamma's.
+            let partial = try Self.watchKeys(betaStore), complete = try Self.watchKeys(gammaStore)
+            #expect(Set(partial).isSubset(of: Set(complete)) && Set(partial).count == partial.count,
+                    "after the killed sync \(round): beta's watch records are not a part of gamma's")
+            #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
+            let resumed = try await alliance.run(["sync", "--home", beta.home.path])
+            #expect(resumed.succeeded, "\(resumed)")
+            #expect(try Self.watchKeys(betaStore) == complete, "after sync \(round): beta's watch records differ from gamma's")
+            #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
+            syncing.checks += 4
+        }
+        let records = try Self.watchKeys(betaStore).count
+        register.notes.append("\(try Self.watchedCount(betaStore)) accounts watched")
+        syncing.notes.append("\(records) watch records")
+        syncing.seconds = syncSeconds
+        register.seconds = (ContinuousClock.now - phaseStart) / .seconds(1) - syncSeconds
+        return [register, syncing]
+    }
+
+    static func watchedCount(_ store: FaultStore) throws -> Int {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: store.path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watched") ?? 0 }
+    }
+
+    /// `type ref origin entry_id` of every watch-born outbox record, sorted (duplicates kept, so they show).
+    static func watchKeys(_ store: FaultStore) throws -> [String] {
+        try store.outbox().compactMap { record -> String? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(record.body.utf8)) as? [String: Any],
+                  object["source"] as? String == "watch" else { return nil }
+            return "\(record.type) \(object["ref"] as? String ?? "?") \(object["origin"] as? String ?? "?") \(object["entry_id"] as? String ?? "?")"
+        }.sorted()
+    }
+}

@@ -1,0 +1,66 @@
+import AllianceTestSupport
+import Foundation
+import Testing
+
+/// The watched base across a keyed-hash token key changeover (docs/membership.md, 1.3; docs/watch.md):
+/// three serving nodes watch the same accounts; entries listed under the old epoch by a member that has
+/// not moved, and under the new one before the others moved, reach every watcher exactly once, and
+/// the changeover itself retracts nothing.
+@Suite("Membership: the watched base across a keyed-hash changeover", .serialized)
+struct WatchChangeoverTests {
+    /// Every account the test lists, watched everywhere; phones 30 and 31 are listed only during the changeover.
+    static let watched = Array(0..<32)
+
+    /// `{"items":[...]}` for `POST /v1/watch`.
+    static func watchBody(_ indexes: [Int]) -> String {
+        "{\"items\":[" + indexes.map { "{\"ref\":\"acct-\($0)\",\"kind\":\"phone\",\"identifier\":\"\(MembershipScene.phone($0))\"}" }
+            .joined(separator: ",") + "]}"
+    }
+
+    /// `type ref origin entry` of every outbox record at `node`.
+    static func records(_ alliance: TestAlliance, _ node: TestNode) async throws -> [String] {
+        try await MembershipScene.outbox(alliance, node).map { _, record in
+            "\(record["type"] as? String ?? "?") \(record["ref"] as? String ?? "?") \(record["origin"] as? String ?? "?") \(record["entry_id"] as? String ?? "?")"
+        }
+    }
+
+    @Test("watched accounts keep matching through a changeover: entries of a member that has not moved and of one that has reach every watcher once, and nothing is retracted")
+    func watchedAccountsFollowTheChangeover() async throws {
+        let (alliance, nodes, coordinator) = try await KeyedHashChangeoverTests.alliance("watch-changeover")
+        defer { alliance.shutdown() }
+        for node in nodes {
+            let answer = try await alliance.internalAPI(node, "POST", "/v1/watch", body: Self.watchBody(Self.watched))
+            #expect(answer.status == 200, "\(answer.body)")
+        }
+        let before = try await KeyedHashChangeoverTests.matches(alliance, nodes)
+        for node in nodes {
+            let records = try await Self.records(alliance, node)
+            #expect(Set(records) == Set(before.map { "match " + $0 }) && records.count == before.count, "\(node.member): \(records)")
+        }
+
+        // Epoch 2; member-1 moves. member-2, still on epoch 1, lists phone 30.
+        #expect(try await alliance.run(["coordinator", "token-key", "rotate", "--home", coordinator.home.path, "--deadline", "2h"]).succeeded)
+        let moved = try await alliance.run(["keys", "refresh", "--home", nodes[0].home.path])
+        #expect(moved.succeeded && moved.stdout.contains("moved\tepoch 1 -> 2"), "\(moved)")
+        #expect(try await alliance.importEntries(MembershipScene.entries(30..<31, prefix: "M2"), at: nodes[1]).succeeded)
+        // member-1, on epoch 2, lists phone 31 while the two others are still on epoch 1.
+        #expect(try await alliance.importEntries(MembershipScene.entries(31..<32, prefix: "M1"), at: nodes[0]).succeeded)
+        for node in nodes { #expect(try await alliance.sync(node).succeeded) }
+
+        // The two others move (member-1's epoch-2 entry is matched as they move), then all sync and retire epoch 1.
+        for node in nodes[1...] {
+            let refreshed = try await alliance.run(["keys", "refresh", "--home", node.home.path])
+            #expect(refreshed.succeeded && refreshed.stdout.contains("moved\tepoch 1 -> 2"), "\(refreshed)")
+        }
+        for node in nodes { #expect(try await alliance.sync(node).succeeded) }
+        for node in nodes { #expect(try await alliance.sync(node).succeeded) }
+
+        let after = try await KeyedHashChangeoverTests.matches(alliance, Array(nodes))
+        #expect(after == before.union(["acct-30 member-2 M2-30", "acct-31 member-1 M1-31"]))
+        for node in nodes {
+            let records = try await Self.records(alliance, node)
+            #expect(records.filter { $0.hasPrefix("retraction ") }.isEmpty, "\(node.member): \(records)")
+            #expect(Set(records) == Set(after.map { "match " + $0 }) && records.count == after.count, "\(node.member): \(records)")
+        }
+    }
+}
