@@ -46,6 +46,12 @@ struct WatchChangeoverTests {
         // member-1, on epoch 2, lists phone 31 while the two others are still on epoch 1.
         #expect(try await alliance.importEntries(MembershipScene.entries(31..<32, prefix: "M1"), at: nodes[0]).succeeded)
         for node in nodes { #expect(try await alliance.sync(node).succeeded) }
+        // Within that round, with the old epoch's domain: member-2's epoch-1 listing reaches member-1, which moved.
+        for node in nodes {
+            let records = try await Self.records(alliance, node)
+            #expect(records.contains("match acct-30 member-2 M2-30"), "\(node.member): \(records)")
+        }
+        #expect(try await Self.records(alliance, nodes[0]).contains("match acct-31 member-1 M1-31"))
 
         // The two others move (member-1's epoch-2 entry is matched as they move), then all sync and retire epoch 1.
         for node in nodes[1...] {
