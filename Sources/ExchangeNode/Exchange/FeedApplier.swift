@@ -61,6 +61,11 @@ struct FeedApplier {
         }
         let pairwise = pairwise
         return try store.write { db in
+            // The membership loop runs beside the feed loops: a member expelled while its page was in flight
+            // is not applied (under `withdraw` its entries were just deleted and must stay deleted).
+            if try ExpelledMembers.members(db).contains(origin) {
+                throw NodeError.peer(member: origin, reason: "expelled by the coordinator: its feed is no longer applied")
+            }
             let current = try Cursors.get(origin: origin, db)
             guard current == expectedCursor else {
                 // Another sync moved the cursor meanwhile: apply nothing, the caller re-reads.

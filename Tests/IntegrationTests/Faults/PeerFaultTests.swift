@@ -193,6 +193,21 @@ struct PeerFaultTests {
 
         // Meanwhile beta kept syncing alpha and kept serving both listeners.
         #expect(try FaultStore(scene.beta).entryLines(origin: "alpha").count == PeerFaultScene.alphaEntries)
+        // Backoff is per peer: delta's next attempt is some 6-8 s away, but a new entry at alpha reaches beta
+        // at alpha's own interval (0.5 s), not after delta's wait.
+        let extra = try scene.alliance.write(FaultFixtures.phoneEntries(count: 1, prefix: "AX", base: 13_500_000_000), to: "alpha-extra.csv")
+        try await scene.alliance.must(["import", "--home", scene.alpha.home.path, extra.path])
+        let imported = ContinuousClock.now
+        var arrived: Duration?
+        while arrived == nil, ContinuousClock.now - imported < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(100))
+            if (try? FaultStore(scene.beta).entryLines(origin: "alpha").count) == PeerFaultScene.alphaEntries + 1 {
+                arrived = ContinuousClock.now - imported
+            }
+        }
+        let attemptsSince = delta.requests.filter { $0.at > imported }.count
+        #expect(arrived.map { $0 < .seconds(3) } == true, "alpha's new entry took \(String(describing: arrived)) while delta backed off")
+        #expect(attemptsSince == 0, "delta was tried \(attemptsSince) times meanwhile: its backoff did not hold")
         let health = try await scene.alliance.curl(["--write-out", "%{http_code}", "-o", "/dev/null", scene.beta.internalURL + "/v1/health"])
         #expect(health.stdout == "200", "\(health)")
         let alphaPull = SyncOutcome(run: try await scene.alliance.run(["sync", "--home", scene.alpha.home.path]))

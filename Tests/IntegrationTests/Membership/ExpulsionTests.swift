@@ -115,5 +115,21 @@ struct ExpulsionTests {
             // The other members' matches are untouched.
             #expect(answer.matches.filter { $0.origin != expelled.member }.count == Self.accounts.filter { $0 < 30 }.count)
         }
+
+        // The removal started a token key changeover: the serving nodes move to epoch 2 on their own (their
+        // membership loop; no `keys refresh`), and the remaining members' matches stay the same throughout.
+        for peer in peers {
+            try await MembershipScene.waitUntil("\(peer.member) moved to token key epoch 2") {
+                try await alliance.run(["status", "--home", peer.home.path]).stdout.contains("own epoch 2")
+            }
+            #expect(try MembershipScene.audit(peer, action: "token-key.changeover").contains { $0.outcome == .ok })
+        }
+        for peer in peers {
+            try await MembershipScene.waitUntil("\(peer.member) holds the others' entries under epoch 2") {
+                let answer = try await MembershipScene.screen(alliance, peer, Self.accounts)
+                return answer.matches.filter { $0.origin != expelled.member }.count == Self.accounts.filter { $0 < 30 }.count
+                    && answer.staleOrigins == nil
+            }
+        }
     }
 }

@@ -76,6 +76,23 @@ struct PairwiseRotationUnderServeTests {
         let synced = try await MembershipScene.screen(alliance, peer, Self.accounts)
         #expect(synced.staleOrigins == nil && synced.set == expected)
         #expect(try await MembershipScene.screen(alliance, rotating, Self.accounts).set == expected)
+
+        // Again through the internal API: the running process rotates itself and answers what it did.
+        let viaAPI = try await alliance.internalAPI(rotating, "POST", "/v1/keys/rotate")
+        #expect(viaAPI.status == 200, "\(viaAPI)")
+        let answer = try JSONSerialization.jsonObject(with: Data(viaAPI.body.utf8)) as? [String: Any]
+        #expect(answer?["from_epoch"] as? Int == 2 && answer?["to_epoch"] as? Int == 3, "\(viaAPI.body)")
+        #expect(answer?["own_entries"] as? Int == Self.listed[0].count && answer?["peer_entries"] as? Int == 600, "\(viaAPI.body)")
+        #expect(answer?["transaction_ms"] is Int, "\(viaAPI.body)")
+        #expect(try await MembershipScene.screen(alliance, rotating, Self.accounts).set == expected)
+        let afterAPI = try await MembershipScene.screen(alliance, peer, Self.accounts)
+        #expect(afterAPI.staleOrigins == [.init(member: rotating.member, answeredEpoch: 3, storedEpochs: [2])])
+        #expect(try await alliance.sync(peer).succeeded)
+        #expect(try await MembershipScene.screen(alliance, peer, Self.accounts).set == expected)
+        // Without the bearer token it is refused.
+        let anonymous = try await alliance.curl(["--write-out", "%{http_code}", "-o", "/dev/null", "-X", "POST",
+                                                 rotating.internalURL + "/v1/keys/rotate"])
+        #expect(anonymous.stdout == "401", "\(anonymous)")
     }
 
     /// `transaction N ms` from `keys rotate`'s output.

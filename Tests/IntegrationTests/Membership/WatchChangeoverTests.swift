@@ -1,3 +1,4 @@
+import AlliancePKI
 import AllianceTestSupport
 import Foundation
 import Testing
@@ -40,6 +41,15 @@ struct WatchChangeoverTests {
             #expect(Set(records) == Set(before.map { "match " + $0 }) && records.count == before.count, "\(node.member): \(records)")
         }
 
+        // The watch index keeps a 64-bit fingerprint of each account's epoch-1 token: its first 8 bytes (the
+        // token's first big-endian word, stored by SQLite big-endian). Phones 28 and 29 are listed nowhere, so
+        // only the watch index holds theirs: the scan finds them now, and must find none of them once epoch 1
+        // is retired.
+        let epoch1 = try TokenKeyFile.read(alliance.path("CA/token-key.json"))
+        let fingerprints = try KeyedHashChangeoverTests.tokens(under: epoch1).map { Data($0.prefix(8)) }
+        #expect(!MembershipScene.holders(of: [fingerprints[28], fingerprints[29]], under: nodes.map(\.home)).isEmpty,
+                "the scan finds fingerprints only the watch index holds")
+
         // Epoch 2; member-1 moves. member-2, still on epoch 1, lists phone 30.
         #expect(try await alliance.run(["coordinator", "token-key", "rotate", "--home", coordinator.home.path, "--deadline", "2h"]).succeeded)
         let moved = try await alliance.run(["keys", "refresh", "--home", nodes[0].home.path])
@@ -71,5 +81,10 @@ struct WatchChangeoverTests {
             #expect(Set(records) == Set(expected.map { "match " + $0 }) && records.count == expected.count, "\(node.member): \(records)")
         }
         #expect(try await KeyedHashChangeoverTests.matches(alliance, Array(nodes)) == expected)
+        // Every node retired epoch 1: no watch index row of it is left in any file.
+        for node in nodes {
+            #expect(try MembershipScene.audit(node, action: "token-key.retire").contains { $0.detail["epoch"] == "1" }, "\(node.member)")
+        }
+        #expect(MembershipScene.holders(of: fingerprints, under: nodes.map(\.home)).isEmpty)
     }
 }

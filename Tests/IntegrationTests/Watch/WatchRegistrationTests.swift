@@ -90,7 +90,7 @@ struct WatchRegistrationTests {
                 "\(refused)")
     }
 
-    @Test("the internal API registers all or nothing, answers like /v1/screen, shows the status and removes, behind the bearer token")
+    @Test("the internal API registers the valid items and lists the refused ones, as /v1/screen answers, shows the status and removes, behind the bearer token")
     func internalAPI() async throws {
         let scene = try await Self.scene("watch-api")
         defer { scene.alliance.shutdown() }
@@ -114,12 +114,17 @@ struct WatchRegistrationTests {
         #expect(refused.status == 401)
 
         let partial = try await call("POST", "/v1/watch", #"{"items":[{"ref":"r-1","kind":"phone","identifier":"13700000101"},{"ref":"r-2","kind":"phone","identifier":"123"}]}"#)
-        #expect(partial.status == 400, "\(partial)")
+        #expect(partial.status == 200, "\(partial)")
         let rejected = try JSONSerialization.jsonObject(with: Data(partial.body.utf8)) as? [String: Any]
-        #expect(rejected?["registered"] as? Int == 0)
+        #expect(rejected?["registered"] as? Int == 1)
         #expect((rejected?["rejected"] as? [[String: Any]])?.map { $0["ref"] as? String } == ["r-2"])
+        #expect((rejected?["matches"] as? [[String: Any]])?.map { $0["ref"] as? String } == ["r-1"])
         #expect(!partial.body.contains("123\""), "the identifier must not come back")
-        #expect(try await scene.status("beta")["watched"] as? Int == 0, "nothing registered when one item is rejected")
+        #expect(try await scene.status("beta")["watched"] as? Int == 1, "the valid item is registered, the refused one not")
+        let allRefused = try await call("POST", "/v1/watch", #"{"items":[{"ref":"r-3","kind":"iban","identifier":"x"}]}"#)
+        #expect(allRefused.status == 200
+                && allRefused.body == #"{"registered":0,"matches":[],"rejected":[{"ref":"r-3","reason":"unknown identifier kind"}]}"#,
+                "\(allRefused)")
 
         let ok = try await call("POST", "/v1/watch", #"{"items":[{"ref":"r-1","kind":"phone","identifier":"13700000101"},{"ref":"r-2","kind":"phone","identifier":"13700000150"}]}"#)
         #expect(ok.status == 200, "\(ok)")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -6,15 +7,13 @@ import Glibc
 import Darwin
 #endif
 
-/// One child process (the product binary or an outside tool) started with Foundation `Process`: its
-/// output goes to files (so a chatty child never blocks on a full pipe), its exit is observed through the
-/// termination handler (so waiting never blocks a thread of the test's executor), and it is killed when
-/// the test process exits if nobody stopped it.
-package final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `process` is configured and started in `init` before the object is shared; afterwards
-    // only its thread-safe read-outs (status after exit) are used, and `exit` is a Mutex-guarded latch.
-    private let process: Process
+/// One child process (the product binary or an outside tool), started with ``Spawn``: its output goes to
+/// files (so a chatty child never blocks on a full pipe), its exit is observed by a reaping thread (so
+/// waiting never blocks a thread of the test's executor), and it is killed when the test process exits
+/// if nobody stopped it.
+package final class ChildProcess: Sendable {
     private let exit = ExitLatch()
+    private let termination = TerminationRecord()
     package let label: String
     package let pid: Int32
     package let stdoutURL: URL
@@ -28,27 +27,19 @@ package final class ChildProcess: @unchecked Sendable {
             throw HarnessError("\(executable.path) is missing; run `swift build` first")
         }
         try FileManager.default.createDirectory(at: stdout.deletingLastPathComponent(), withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdout)
-        process.standardError = try FileHandle(forWritingTo: stderr)
         self.label = label
         stdoutURL = stdout
         stderrURL = stderr
-        let latch = exit
-        process.terminationHandler = { _ in latch.open() }
+        let (latch, termination) = (exit, termination)
         do {
-            try process.run()
+            pid = try Spawn.start(executable.path, arguments, directory: directory.path, stdout: stdout.path, stderr: stderr.path,
+                                  environment: ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }) { ended in
+                termination.value.withLock { $0 = ended }
+                latch.open()
+            }
         } catch {
             throw HarnessError("could not start \(label): \(error)")
         }
-        pid = process.processIdentifier
         CleanupRegistry.shared.track(pid: pid)
     }
 
@@ -82,8 +73,8 @@ package final class ChildProcess: @unchecked Sendable {
         watchdog.cancel()
         let timedOut = (try? await watchdog.value) ?? false
         CleanupRegistry.shared.forget(pid: pid)
-        return ProcessResult(label: label, exitCode: process.terminationStatus,
-                             killedBySignal: process.terminationReason == .uncaughtSignal, timedOut: timedOut,
+        let ended = termination.value.withLock { $0 } ?? Spawn.Termination(status: -1, bySignal: false)
+        return ProcessResult(label: label, exitCode: ended.status, killedBySignal: ended.bySignal, timedOut: timedOut,
                              stdout: Self.read(stdoutURL), stderr: Self.read(stderrURL))
     }
 
@@ -114,4 +105,9 @@ package final class ChildProcess: @unchecked Sendable {
     private static func read(_ url: URL) -> String {
         (try? Data(contentsOf: url)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
+}
+
+/// How the child ended, written once by the reaping thread.
+private final class TerminationRecord: Sendable {
+    let value = Mutex<Spawn.Termination?>(nil)
 }

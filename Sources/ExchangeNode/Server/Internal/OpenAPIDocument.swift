@@ -161,11 +161,11 @@ paths:
       tags: [watch]
       summary: Register accounts for continuous screening
       description: |
-        All or nothing: every item is registered (a ref registered again with another identifier
-        is replaced) and the current matches go to the outbox as ordinary match records (with
-        `"source":"watch"`) and are returned here, as `/v1/screen` returns them. If any item is
-        refused (unknown kind, an identifier that fails its kind's check, a ref sent twice), nothing
-        is registered and the answer is 400 with every refused item in `rejected`. Later listings,
+        Like `/v1/screen`: every valid item is registered, in one transaction (a ref registered again
+        with another identifier is replaced), and its current matches go to the outbox as ordinary
+        match records (with `"source":"watch"`) and are returned here; every refused item (unknown
+        kind, an identifier that fails its kind's check, a ref sent twice) is listed in `rejected` and
+        not registered. (`exchange-node watch add FILE` is all or nothing instead.) Later listings,
         withdrawals and expiries that concern a watched account reach the outbox within one sync round.
       requestBody:
         required: true
@@ -192,6 +192,12 @@ paths:
                     registered: 2
                     matches: []
                     rejected: []
+                oneRefused:
+                  value:
+                    registered: 1
+                    matches: []
+                    rejected:
+                      - {ref: acct-1003, reason: "phone: not a mainland China mobile number (+86, then 1, then 3-9, then 9 more digits)"}
           links:
             WatchStatusAfterRegistration:
               operationId: getWatchStatus
@@ -201,22 +207,7 @@ paths:
               description: remove the first account just registered
               requestBody:
                 refs: ['$request.body#/items/0/ref']
-        '400':
-          description: |
-            the body does not fit this contract (`malformed-request`), or some items were refused and
-            nothing was registered (`rejected-items`, with the refused items in `rejected`)
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Error'}
-              examples:
-                refused:
-                  value:
-                    error: 1 item refused; nothing was registered
-                    code: rejected-items
-                    registered: 0
-                    matches: []
-                    rejected:
-                      - {ref: acct-1003, reason: "phone: not a mainland China mobile number (+86, then 1, then 3-9, then 9 more digits)"}
+        '400': {$ref: '#/components/responses/BadRequest'}
         '401': {$ref: '#/components/responses/Unauthorized'}
         '413': {$ref: '#/components/responses/TooLarge'}
         '500': {$ref: '#/components/responses/InternalError'}
@@ -494,7 +485,7 @@ components:
           enum: [malformed-request, rejected-items, unauthorized, not-found, method-not-allowed, too-many-items, body-too-large, not-applicable, internal]
         rejected:
           type: array
-          description: "`rejected-items` only: every refused item (POST /v1/watch registers nothing then)"
+          description: "`rejected-items` only: every refused item"
           items: {$ref: '#/components/schemas/Rejected'}
     Ref:
       type: string

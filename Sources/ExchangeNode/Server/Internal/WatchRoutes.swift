@@ -5,9 +5,9 @@ import Hummingbird
 
 /// The watch on the internal listener (same bearer token and limits as `/v1/screen`;
 /// docs/openapi.yaml, tag `watch`):
-/// - `POST /v1/watch` `{"items":[{"ref","kind","identifier"}]}` registers the items, all or
-///   nothing, and answers like `/v1/screen` (``WatchAnswer``); if any item is refused nothing is
-///   registered and the answer is 400 `rejected-items` with every refused item;
+/// - `POST /v1/watch` `{"items":[{"ref","kind","identifier"}]}` registers the valid items in one
+///   transaction and answers like `/v1/screen` (``WatchAnswer``): their current matches, and every
+///   refused item (unknown kind, identifier failing its kind's check, ref sent twice) in `rejected`;
 /// - `POST /v1/watch/remove` `{"refs":[...]}` → ``WatchRemoved``;
 /// - `GET /v1/watch` → ``WatchStatus`` (`watch status --json`).
 struct WatchRoutes: Sendable {
@@ -56,14 +56,14 @@ struct WatchRoutes: Sendable {
                 rejected.append(.init(ref: item.ref, reason: "unknown identifier kind"))
             }
         }
-        guard rejected.isEmpty else { return APIResponse.json(WatchRejection(rejected: rejected), status: .badRequest) }
+        guard !accounts.isEmpty else { return APIResponse.json(WatchAnswer(registered: 0, matches: [], rejected: rejected)) }
         let registration: WatchService.Registration
         do {
             registration = try await service.register(accounts)
         } catch {
             return APIError(.internal, "cannot register the accounts").response
         }
-        return APIResponse.json(WatchAnswer(registered: registration.registrar.registered, matches: registration.matches, rejected: [],
+        return APIResponse.json(WatchAnswer(registered: registration.registrar.registered, matches: registration.matches, rejected: rejected,
                                             staleOrigins: registration.staleOrigins,
                                             unreachableOrigins: registration.unreachableOrigins))
     }
