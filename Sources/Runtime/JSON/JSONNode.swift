@@ -9,43 +9,71 @@ final class JSONNode {
         case array([JSONNode])
     }
 
-    var kind: Kind = .value(.null)
+    private enum Shape { case value, object, array }
+
+    // Kept apart (not inside one enum payload) so that appending to a long array or object is amortised
+    // O(1): an enum payload would be copied on every append.
+    private var shape = Shape.value
+    private var scalar = JSONValue.null
+    private var members: [(key: String, node: JSONNode)] = []
+    private var elements: [JSONNode] = []
+
+    var kind: Kind {
+        get {
+            switch shape {
+            case .value: .value(scalar)
+            case .object: .object(members)
+            case .array: .array(elements)
+            }
+        }
+        set {
+            members = []
+            elements = []
+            switch newValue {
+            case .value(let value):
+                shape = .value
+                scalar = value
+            case .object(let newMembers):
+                shape = .object
+                members = newMembers
+            case .array(let newElements):
+                shape = .array
+                elements = newElements
+            }
+        }
+    }
 
     /// The finished value.
     var value: JSONValue {
-        switch kind {
-        case .value(let value): value
-        case .object(let members): .object(members.map { (key: $0.key, value: $0.node.value) })
-        case .array(let elements): .array(elements.map(\.value))
+        switch shape {
+        case .value: scalar
+        case .object: .object(members.map { (key: $0.key, value: $0.node.value) })
+        case .array: .array(elements.map(\.value))
         }
     }
 
     /// Makes this node an object (keeping members already added) and adds `key` (replacing an earlier one).
     func member(_ key: String) -> JSONNode {
-        var members: [(key: String, node: JSONNode)] = []
-        if case .object(let existing) = kind { members = existing }
+        beginObject()
         let node = JSONNode()
         if let index = members.firstIndex(where: { $0.key == key }) {
             members[index].node = node
         } else {
             members.append((key, node))
         }
-        kind = .object(members)
         return node
     }
 
     /// Makes this node an array (keeping elements already added) and appends an element.
     func element() -> JSONNode {
-        var elements: [JSONNode] = []
-        if case .array(let existing) = kind { elements = existing }
+        beginArray()
         let node = JSONNode()
         elements.append(node)
-        kind = .array(elements)
         return node
     }
 
-    func beginObject() { if case .object = kind {} else { kind = .object([]) } }
-    func beginArray() { if case .array = kind {} else { kind = .array([]) } }
+    func beginObject() { if shape != .object { kind = .object([]) } }
+    func beginArray() { if shape != .array { kind = .array([]) } }
 
     /// Encodes `value` into this node: Data as base64 (as JSONEncoder does), everything else by its
     /// own `encode(to:)`.
