@@ -8,8 +8,8 @@ import GRDB
 /// their cursor and acknowledge, so delivery is at-least-once and survives restarts.
 package enum Outbox {
     static func append(type: String, body: [String: OutboxValue], at millis: Int64, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO outbox (created_at, type, body) VALUES (?, ?, ?)",
-                       arguments: [millis, type, OutboxValue.object(body).json])
+        try db.cachedStatement(sql: "INSERT INTO outbox (created_at, type, body) VALUES (?, ?, ?)")
+            .execute(arguments: [millis, type, OutboxValue.object(body).json])
     }
 
     /// Records after `cursor`, oldest first.

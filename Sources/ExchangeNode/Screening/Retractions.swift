@@ -8,12 +8,12 @@ import GRDB
 enum Retractions {
     @discardableResult
     static func retract(origin: String, entryID: String, reason: String, at millis: Int64, day: Day, _ db: Database) throws -> Int {
-        let rows = try GRDB.Row.fetchAll(db, sql: """
-            SELECT ref, kind FROM matches WHERE origin = ? AND entry_id = ? AND retracted_at IS NULL
-            """, arguments: [origin, entryID])
+        // Cached statements: a sync page that revokes thousands of entries runs these once each.
+        let open = try db.cachedStatement(sql: "SELECT ref, kind FROM matches WHERE origin = ? AND entry_id = ? AND retracted_at IS NULL")
+        let rows = try GRDB.Row.fetchAll(open, arguments: [origin, entryID])
         guard !rows.isEmpty else { return 0 }
-        try db.execute(sql: "UPDATE matches SET retracted_at = ? WHERE origin = ? AND entry_id = ? AND retracted_at IS NULL",
-                       arguments: [millis, origin, entryID])
+        try db.cachedStatement(sql: "UPDATE matches SET retracted_at = ? WHERE origin = ? AND entry_id = ? AND retracted_at IS NULL")
+            .execute(arguments: [millis, origin, entryID])
         for row in rows {
             try appendRecord(ref: row["ref"], kind: row["kind"], origin: origin, entryID: entryID, reason: reason, at: millis, db)
         }

@@ -7,10 +7,11 @@ import Synchronization
 
 /// `serve`'s sync service: a membership loop and one feed loop per peer node.
 ///
-/// - The membership loop runs every interval: the coordinator's membership (revocation list,
-///   expulsions, the alliance's key epoch) and key maintenance (``NodeRound`` without feeds). Each
-///   time, it starts a feed loop for every peer node that has none yet (at start, after `peers add`
-///   or an admission), so a new member is picked up without a restart.
+/// - The membership loop runs every interval: it starts a feed loop for every peer node that has none
+///   yet (at start, after `peers add` or an admission, so a new member is picked up without a
+///   restart), then refreshes the coordinator's membership (revocation list, expulsions, the
+///   alliance's key epoch) and does key maintenance (``NodeRound`` without feeds). A coordinator that
+///   is slow to answer therefore never delays the feeds.
 /// - Each feed loop runs a sync round with its peer, refreshes the real-time screening index if any
 ///   process changed the entries, and sleeps until its next round. A loop whose peer left the
 ///   directory (removed, or expelled by the coordinator) ends before its next round. Backoff after
@@ -37,13 +38,8 @@ package struct SyncLoop: Service {
             let interval = max(0.5, node.context.config.syncIntervalSeconds)
             var failures = 0
             while !stopping {
-                let outcome = await cancelWhenGracefulShutdown { () async -> NodeRound.Outcome in
-                    var round = NodeRound(node: node, client: client)
-                    round.syncsFeeds = false
-                    return await round.run()
-                }
-                guard !stopping else { break }
-                // Peers that appeared (or came back) get their loop; the membership may just have changed them.
+                // Every peer node without a loop gets one: at start (members expelled earlier are already
+                // left out by the store), and later each peer `peers add` added or the coordinator re-admitted.
                 for peer in node.context.peers.nodes where peer.member != node.context.member {
                     guard running.start(peer.member) else { continue }
                     let member = peer.member
@@ -52,6 +48,12 @@ package struct SyncLoop: Service {
                         running.stop(member)
                     }
                 }
+                let outcome = await cancelWhenGracefulShutdown { () async -> NodeRound.Outcome in
+                    var round = NodeRound(node: node, client: client)
+                    round.syncsFeeds = false
+                    return await round.run()
+                }
+                guard !stopping else { break }
                 refreshScreeningIndex()
                 failures = outcome.failed ? min(failures + 1, PeerSyncTracker.maximumDoublings) : 0
                 let delay = min(interval * Double(1 << failures), max(interval, PeerSyncTracker.maximumDelay))

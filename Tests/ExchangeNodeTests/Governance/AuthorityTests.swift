@@ -182,11 +182,13 @@ struct AuthorityTests {
             #expect(slowStatuses.prefix(2).allSatisfy { $0 == 200 })
             #expect(slowStatuses.contains(429))
             #expect(fastStatuses.allSatisfy { $0 == 200 }, "one peer's limit does not touch another's")
-            // Empty the bucket again right before the appeal: on a loaded machine the requests above can take
-            // long enough for the bucket to refill a token.
-            for _ in 0..<10 where await HTTPAnswer.fetch(slow, .GET, base + "/v1/health").status != 429 {}
-            let appeal = await HTTPAnswer.fetch(slow, .POST, base + "/v1/appeals", body: "{}")
-            #expect(appeal.status == 429, "appeals are limited like every peer endpoint")
+            // Appeals draw on the same bucket: a burst of them is cut off with 429 too. (A single appeal right
+            // after emptying the bucket is not enough on a loaded machine: a token may refill in between, and the
+            // appeal is then answered for its body, 400.)
+            var appeals: [Int?] = []
+            for _ in 0..<5 { appeals.append(await HTTPAnswer.fetch(slow, .POST, base + "/v1/appeals", body: "{}").status) }
+            #expect(appeals.contains(429), "appeals are limited like every peer endpoint: \(appeals)")
+            #expect(appeals.allSatisfy { $0 == 429 || $0 == 400 }, "\(appeals)")
             try await slow.shutdown()
             try await fast.shutdown()
         }
