@@ -153,22 +153,13 @@ package struct PairwiseKeyRotation {
                   try WatchState.version(db) == snapshot.watch.version else { return nil }
             try PairwiseKeyEpoch.ensureInStep(db, with: old)
             var outcome = Outcome(fromEpoch: old.epoch, toEpoch: new.epoch)
-            var writer = try OwnEventWriter(db, member: member, signingKey: signingKey)
-            for (own, tokens) in zip(snapshot.own, plan.ownTokens) {
-                let previous = own.event
-                let event = try writer.record(entryID: previous.entryID) { seq, version in
-                    EntryEvent(origin: member, seq: seq, entryID: previous.entryID, version: version, status: previous.status,
-                               revocationReason: previous.revocationReason, list: previous.list, category: previous.category,
-                               severity: previous.severity, role: previous.role, listedOn: previous.listedOn,
-                               expiresOn: previous.expiresOn, scheme: new.descriptor, tokens: tokens, changedAt: now)
-                }
-                if outcome.firstSeq == 0 { outcome.firstSeq = event.seq }
-                outcome.lastSeq = event.seq
-                outcome.ownEntries += 1
-                if event.status == .revoked { outcome.ownRevoked += 1 }
-                outcome.ownTokens += event.tokens.count
-            }
-            try writer.finish()
+            let reissued = try OwnEntryReissue(member: member, signingKey: signingKey, scheme: new.descriptor, at: now)
+                .run(snapshot.own.map(\.event), tokens: plan.ownTokens, db)
+            outcome.ownEntries = reissued.entries
+            outcome.ownRevoked = reissued.revoked
+            outcome.ownTokens = reissued.tokens
+            outcome.firstSeq = reissued.firstSeq
+            outcome.lastSeq = reissued.lastSeq
             let table = try EntryTable(db)
             for (peer, tokens) in zip(snapshot.peers, plan.peerTokens) {
                 // The same row (event, digest, metadata) with its index tokens re-masked under the new key.

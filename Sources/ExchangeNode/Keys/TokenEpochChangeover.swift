@@ -129,22 +129,13 @@ package struct TokenEpochChangeover {
             guard try EntriesVersion.current(db) == snapshot.entriesVersion else { return nil }
             try TokenEpochs.ensureOwn(db, is: from)
             var outcome = Outcome(fromEpoch: from, toEpoch: target.epoch)
-            var writer = try OwnEventWriter(db, member: member, signingKey: signingKey)
-            for (own, tokens) in zip(snapshot.own, plan.ownTokens) {
-                let previous = own.event
-                let event = try writer.record(entryID: previous.entryID) { seq, version in
-                    EntryEvent(origin: member, seq: seq, entryID: previous.entryID, version: version, status: previous.status,
-                               revocationReason: previous.revocationReason, list: previous.list, category: previous.category,
-                               severity: previous.severity, role: previous.role, listedOn: previous.listedOn,
-                               expiresOn: previous.expiresOn, scheme: target.descriptor, tokens: tokens, changedAt: now)
-                }
-                if outcome.firstSeq == 0 { outcome.firstSeq = event.seq }
-                outcome.lastSeq = event.seq
-                outcome.ownEntries += 1
-                if event.status == .revoked { outcome.ownRevoked += 1 }
-                outcome.ownTokens += event.tokens.count
-            }
-            try writer.finish()
+            let reissued = try OwnEntryReissue(member: member, signingKey: signingKey, scheme: target.descriptor, at: now)
+                .run(snapshot.own.map(\.event), tokens: plan.ownTokens, db)
+            outcome.ownEntries = reissued.entries
+            outcome.ownRevoked = reissued.revoked
+            outcome.ownTokens = reissued.tokens
+            outcome.firstSeq = reissued.firstSeq
+            outcome.lastSeq = reissued.lastSeq
             try TokenEpochs.setOwn(db, target.epoch)
             // Watched accounts get their token under the new epoch here, in this transaction (the old
             // epoch's are kept until it is retired), and are matched with entries already under it.

@@ -1,0 +1,45 @@
+import Crypto
+import ExchangeCrypto
+import ExchangeProtocol
+import GRDB
+
+/// Re-issues this node's own entries under a new token scheme descriptor, inside the caller's
+/// transaction: each entry gets a new signed version with the same content and status and the
+/// tokens re-derived from its sealed identifiers, so peers receive them through the normal feed.
+/// Used by the pairwise key rotation and the keyed-hash epoch changeover (docs/membership.md, 1.3).
+struct OwnEntryReissue {
+    /// What was re-issued: counts and the sequence numbers used.
+    struct Outcome: Sendable, Equatable {
+        var entries = 0
+        var revoked = 0
+        var tokens = 0
+        var firstSeq: UInt64 = 0
+        var lastSeq: UInt64 = 0
+    }
+
+    let member: String
+    let signingKey: P256.Signing.PrivateKey
+    let scheme: TokenSchemeDescriptor
+    let at: Int64
+
+    /// Writes a new version of each of `entries` carrying `tokens[i]`, then the batch that signs them.
+    func run(_ entries: [EntryEvent], tokens: [[Token]], _ db: Database) throws -> Outcome {
+        var outcome = Outcome()
+        var writer = try OwnEventWriter(db, member: member, signingKey: signingKey)
+        for (previous, tokens) in zip(entries, tokens) {
+            let event = try writer.record(entryID: previous.entryID) { seq, version in
+                EntryEvent(origin: member, seq: seq, entryID: previous.entryID, version: version, status: previous.status,
+                           revocationReason: previous.revocationReason, list: previous.list, category: previous.category,
+                           severity: previous.severity, role: previous.role, listedOn: previous.listedOn,
+                           expiresOn: previous.expiresOn, scheme: scheme, tokens: tokens, changedAt: at)
+            }
+            if outcome.firstSeq == 0 { outcome.firstSeq = event.seq }
+            outcome.lastSeq = event.seq
+            outcome.entries += 1
+            if event.status == .revoked { outcome.revoked += 1 }
+            outcome.tokens += event.tokens.count
+        }
+        try writer.finish()
+        return outcome
+    }
+}
