@@ -12,17 +12,11 @@ struct KeyedEpochCoverage: Sendable {
     let tokenizers: [KeyedHashTokenizer]
     let staleOrigins: [StaleOrigin]
 
-    static func load(home: NodeHome, store: NodeStore, member: String) throws(NodeError) -> KeyedEpochCoverage {
+    /// The coverage of the entries `index` holds (its ``TokenIndex/originEpochs``), with the keys held now.
+    static func make(for index: TokenIndex, home: NodeHome, member: String) throws(NodeError) -> KeyedEpochCoverage {
         let held = try TokenKeyFiles.loadHeld(home)
         let own = try NodeKeys.loadTokenKey(home.tokenKeyFile)
-        let rows = try store.read { db in
-            try GRDB.Row.fetchAll(db, sql: """
-                SELECT origin, epoch, NOT \(TokenEpochRetirement.holdsTokens) AS stripped FROM entries
-                WHERE scheme = ? AND status = 1 GROUP BY origin, epoch, stripped
-                """, arguments: [Int64(TokenSchemeID.keyedHash.code)]).map { row in
-                (origin: row[0] as String, epoch: UInt32(truncatingIfNeeded: row[1] as Int64), stripped: row[2] as Bool)
-            }
-        }
+        let rows = index.originEpochs
         var epochs: Set<UInt32> = [own.epoch]
         var stale: [String: Set<UInt32>] = [:]
         for row in rows {

@@ -84,12 +84,12 @@ package final class ScreeningService: Sendable {
         switch context.config.scheme {
         case .keyedHash:
             // Every epoch in use, as the key files and the store say now (a changeover may have run in another process).
-            let coverage = try KeyedEpochCoverage.load(home: context.home, store: context.store, member: context.member)
+            let index = try TokenIndex.load(from: context.store, scheme: .keyedHash, epoch: nil)
+            let coverage = try KeyedEpochCoverage.make(for: index, home: context.home, member: context.member)
             for stale in coverage.staleOrigins {
                 context.logger.warning("origin has entries under a token key epoch this node cannot screen: its matches may be missing",
                                        metadata: ["origin": "\(stale.member)", "epochs": "\(stale.storedEpochs.map(String.init).joined(separator: ","))"])
             }
-            let index = try TokenIndex.load(from: context.store, scheme: .keyedHash, epoch: nil)
             return .keyed(Screener(index: index, tokenizers: coverage.tokenizers, staleOrigins: coverage.staleOrigins,
                                    policy: policy, resolver: resolver))
         case .ecdhX25519:

@@ -17,6 +17,18 @@ public struct TokenIndex: Sendable {
 
     public var tokenCount: Int { fingerprints.count }
 
+    /// One (origin, key epoch) pair the indexed entries use, and whether entries of it were kept
+    /// without their tokens (an epoch retired after its deadline, docs/membership.md, 1.6).
+    struct OriginEpoch: Hashable, Sendable {
+        let origin: String
+        let epoch: UInt32
+        let stripped: Bool
+    }
+
+    /// The pairs the active entries of the indexed scheme use, read in the index's own pass over
+    /// `entries` (``KeyedEpochCoverage`` needs them; one pass instead of a second scan with a GROUP BY).
+    private(set) var originEpochs: Set<OriginEpoch> = []
+
     /// Indexes the tokens of active entries of `scheme` — of one `epoch` (the keyed-hash key in
     /// use), or of every epoch (the pairwise scheme, whose origins each have their own key epoch;
     /// its stored tokens are the locally re-masked values).
@@ -30,11 +42,18 @@ public struct TokenIndex: Sendable {
         // The entries that count, as a bitmap of row ids (one sequential pass over `entries`)...
         var active = RowBitmap()
         let entries = try GRDB.Row.fetchCursor(db, sql: """
-            SELECT id FROM entries WHERE status = 1 AND scheme = ? AND (? IS NULL OR epoch = ?)
+            SELECT id, origin, epoch, (index_tokens IS NOT NULL AND length(index_tokens) = 0)
+            FROM entries WHERE status = 1 AND scheme = ? AND (? IS NULL OR epoch = ?)
             """, arguments: [Int64(scheme.code), epoch.map { Int64($0) }, epoch.map { Int64($0) }])
+        var last: OriginEpoch?
         while let row = try entries.next() {
             let rowID: Int64 = row[0]
             if rowID > 0, rowID <= Int64(UInt32.max) { active.insert(UInt32(rowID)) }
+            let pair = OriginEpoch(origin: row[1], epoch: UInt32(truncatingIfNeeded: row[2] as Int64), stripped: row[3])
+            if pair != last {
+                index.originEpochs.insert(pair)
+                last = pair
+            }
         }
         // ...then `entry_tokens` in its key order (token, entry), which is also the index's order:
         // by 64-bit prefix, then row. SQLite walks the primary key; nothing is sorted here.
