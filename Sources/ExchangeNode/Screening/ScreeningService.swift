@@ -35,7 +35,11 @@ package final class ScreeningService: Sendable {
     /// The engine, reloaded first if any process changed the entries since it was built
     /// (one small read per call; the real-time API uses this).
     func freshEngine() throws(NodeError) -> ScreeningEngine {
-        let version = try context.store.read { db in try EntriesVersion.current(db) }
+        try freshEngine(version: try context.store.read { db in try EntriesVersion.current(db) })
+    }
+
+    /// The engine, rebuilt first if it is older than entries version `version` (read by the caller).
+    private func freshEngine(version: Int64) throws(NodeError) -> ScreeningEngine {
         guard current.withLock({ $0.version }) < version else { return engine }
         try reloading.withLock { _ throws(NodeError) in
             // Another request may have rebuilt it while this one waited.
@@ -53,8 +57,9 @@ package final class ScreeningService: Sendable {
     func screenFresh(_ accounts: [Screener.Account], on day: Day) async throws(NodeError) -> ScreeningOutcome {
         var attempt = 0
         while true {
+            // One read gives both the state to compare with afterwards and the version the engine must have.
             let before = try keyState()
-            let outcome = try await freshEngine().screenReporting(accounts, on: day)
+            let outcome = try await freshEngine(version: before.entriesVersion).screenReporting(accounts, on: day)
             attempt += 1
             if attempt == 3 { return outcome }
             let after = try keyState()
