@@ -247,11 +247,6 @@ extension PairwiseKeyRotation {
 extension PairwiseKeyRotation {
     /// The rows a rotation re-derives, read in one read transaction.
     struct Snapshot {
-        struct Own {
-            let event: EntryEvent
-            let sealed: [UInt8]
-        }
-
         struct Peer {
             let event: EntryEvent
             let canonical: [UInt8]
@@ -259,7 +254,7 @@ extension PairwiseKeyRotation {
         }
 
         var entriesVersion: Int64 = 0
-        var own: [Own] = []
+        var own: [OwnEntryReissue.Sealed] = []
         var peers: [Peer] = []
         /// The watched accounts, re-derived under the new key too (Watch/WatchRekey.swift).
         var watch = WatchRekey.Snapshot()
@@ -268,14 +263,7 @@ extension PairwiseKeyRotation {
             try store.read { db in
                 var snapshot = Snapshot()
                 snapshot.entriesVersion = try EntriesVersion.current(db)
-                let own = try GRDB.Row.fetchCursor(db, sql: """
-                    SELECT e.event, s.sealed FROM entries e JOIN sealed_identifiers s ON s.entry = e.id
-                    WHERE e.origin = ? ORDER BY e.seq
-                    """, arguments: [member])
-                while let row = try own.next() {
-                    let event = try EntryEvent(canonical: [UInt8](row[0] as Data))
-                    snapshot.own.append(Own(event: event, sealed: [UInt8](row[1] as Data)))
-                }
+                snapshot.own = try OwnEntryReissue.readOwn(db, member: member)
                 let peers = try GRDB.Row.fetchCursor(db, sql: """
                     SELECT event, event_digest FROM entries WHERE origin != ? AND scheme = ? ORDER BY id
                     """, arguments: [member, Int64(TokenSchemeID.ecdhX25519.code)])
@@ -298,44 +286,22 @@ extension PairwiseKeyRotation {
         var watchValues: [Token] = []
 
         init(snapshot: Snapshot, key: PairwiseMaskingKey, seal: IdentifierSeal, threads: Int) throws(NodeError) {
-            var identifiers: [SubjectIdentifier] = []
-            var counts: [Int] = []
-            for own in snapshot.own {
-                let opened: [SubjectIdentifier]
-                do {
-                    opened = try seal.open(own.sealed, entryID: own.event.entryID)
-                } catch {
-                    throw .store("cannot open the sealed identifiers of own entry \(own.event.entryID)")
-                }
-                identifiers += opened
-                counts.append(opened.count)
-            }
+            let (identifiers, counts) = try OwnEntryReissue.identifiers(of: snapshot.own, seal: seal)
             let ownFlat = PairwiseTokenizer(key: key).tokensInParallel(for: identifiers, threads: threads)
             guard !ownFlat.contains(where: \.isZero) else { throw .store("an own identifier masked to the all-zero value") }
-            ownTokens = Self.split(ownFlat, counts)
+            ownTokens = OwnEntryReissue.split(ownFlat, counts)
             let peerFlat: [Token]
             do {
                 peerFlat = try key.maskInParallel(snapshot.peers.flatMap(\.event.tokens), threads: threads)
             } catch {
                 throw .store("re-masking peers' tokens", underlying: error)
             }
-            peerTokens = Self.split(peerFlat, snapshot.peers.map(\.event.tokens.count))
+            peerTokens = OwnEntryReissue.split(peerFlat, snapshot.peers.map(\.event.tokens.count))
             do {
                 watchValues = try snapshot.watch.values(with: key, seal: seal, threads: threads)
             } catch {
                 throw .store("re-deriving the watched accounts' values: \(error)")
             }
-        }
-
-        static func split(_ flat: [Token], _ counts: [Int]) -> [[Token]] {
-            var out: [[Token]] = []
-            out.reserveCapacity(counts.count)
-            var offset = 0
-            for count in counts {
-                out.append(Array(flat[offset..<offset + count]))
-                offset += count
-            }
-            return out
         }
     }
 }

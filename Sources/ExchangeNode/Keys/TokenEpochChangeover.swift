@@ -204,26 +204,12 @@ extension TokenEpochChangeover {
 extension TokenEpochChangeover {
     /// The own entries a changeover re-issues, read in one read transaction.
     struct Snapshot {
-        struct Own {
-            let event: EntryEvent
-            let sealed: [UInt8]
-        }
-
         var entriesVersion: Int64 = 0
-        var own: [Own] = []
+        var own: [OwnEntryReissue.Sealed] = []
 
         static func read(_ store: NodeStore, member: String) throws(NodeError) -> Snapshot {
             try store.read { db in
-                var snapshot = Snapshot()
-                snapshot.entriesVersion = try EntriesVersion.current(db)
-                let rows = try GRDB.Row.fetchCursor(db, sql: """
-                    SELECT e.event, s.sealed FROM entries e JOIN sealed_identifiers s ON s.entry = e.id
-                    WHERE e.origin = ? ORDER BY e.seq
-                    """, arguments: [member])
-                while let row = try rows.next() {
-                    snapshot.own.append(Own(event: try EntryEvent(canonical: [UInt8](row[0] as Data)), sealed: [UInt8](row[1] as Data)))
-                }
-                return snapshot
+                Snapshot(entriesVersion: try EntriesVersion.current(db), own: try OwnEntryReissue.readOwn(db, member: member))
             }
         }
     }
@@ -233,20 +219,9 @@ extension TokenEpochChangeover {
         var ownTokens: [[Token]] = []
 
         init(snapshot: Snapshot, key: AllianceTokenKey, seal: IdentifierSeal, threads: Int) throws(NodeError) {
-            var identifiers: [SubjectIdentifier] = []
-            var counts: [Int] = []
-            for own in snapshot.own {
-                let opened: [SubjectIdentifier]
-                do {
-                    opened = try seal.open(own.sealed, entryID: own.event.entryID)
-                } catch {
-                    throw .store("cannot open the sealed identifiers of own entry \(own.event.entryID)")
-                }
-                identifiers += opened
-                counts.append(opened.count)
-            }
+            let (identifiers, counts) = try OwnEntryReissue.identifiers(of: snapshot.own, seal: seal)
             let flat = KeyedHashTokenizer(key: key).tokensInParallel(for: identifiers, threads: threads)
-            ownTokens = PairwiseKeyRotation.Plan.split(flat, counts)
+            ownTokens = OwnEntryReissue.split(flat, counts)
         }
     }
 }
