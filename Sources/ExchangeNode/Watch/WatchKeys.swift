@@ -37,7 +37,14 @@ struct WatchKeys: Sendable {
             held = keys.mapValues { KeyedHashTokenizer(key: $0) }
         }
         self.init(member: context.member, scheme: context.config.scheme, sealKey: context.keys.sealKey,
-                  tokenizer: tokenizer, pairwiseKey: context.pairwise.loaded ?? context.keys.pairwiseKey, heldTokenizers: held)
+                  tokenizer: tokenizer, pairwiseKey: Self.currentPairwiseKey(context), heldTokenizers: held)
+    }
+
+    /// The pairwise key the store is in step with now (a rotation in this process or another since it
+    /// started); nil under the keyed-hash scheme.
+    private static func currentPairwiseKey(_ context: NodeContext) -> PairwiseMaskingKey? {
+        guard context.config.scheme == .ecdhX25519, context.keys.pairwiseKey != nil else { return context.keys.pairwiseKey }
+        return (try? context.store.read { db in try context.pairwise.current(db) }) ?? context.pairwise.loaded
     }
 
     /// Keyed hash: the token of `identifier` under `epoch`, nil when this node holds no key of it.

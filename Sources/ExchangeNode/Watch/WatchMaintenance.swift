@@ -22,7 +22,8 @@ struct WatchMaintenance: Sendable {
         var outcome = Outcome()
         let keys = WatchKeys(context: context)
         do {
-            let arrival = WatchArrival(context: context)
+            let home = context.home
+            let arrival = WatchArrival(keys: keys, policy: { try MeasuresPolicy.load(from: home) })
             let day = NodeClock.today()
             let millis = NodeClock.nowMillis()
             outcome.day = try context.store.write { db in try WatchDayChange.run(arrival, day: day, at: millis, db) }

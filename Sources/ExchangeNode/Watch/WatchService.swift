@@ -8,19 +8,23 @@ import Foundation
 /// scheme a coverage step follows at once, so peers' current matches come with it.
 package struct WatchService: Sendable {
     let context: NodeContext
-    let keys: WatchKeys
     let policy: MeasuresPolicy
-    let entryIndex: WatchEntryIndex
+    /// The running process's screening index, when there is one (`serve`).
+    let cachedIndex: @Sendable () -> (index: TokenIndex, version: Int64)?
     /// Calls peers' masking endpoint (pairwise scheme).
     let client: PeerClient?
 
     package init(context: NodeContext, client: PeerClient?, screening: ScreeningService? = nil) throws(NodeError) {
         self.context = context
-        keys = WatchKeys(context: context)
         policy = try MeasuresPolicy.load(from: context.home)
-        entryIndex = WatchEntryIndex(keys: keys, cached: { screening?.indexAndVersion })
+        cachedIndex = { screening?.indexAndVersion }
         self.client = client
     }
+
+    /// The keys as they are now, read for each operation: `serve` keeps one service for its whole life,
+    /// and a token-key changeover or a pairwise rotation (in it or beside it) must not leave it
+    /// registering under the old epoch, which the registration's transaction refuses.
+    var keys: WatchKeys { WatchKeys(context: context) }
 
     package struct Registration: Sendable {
         package var registrar = WatchRegistrar.Outcome()
@@ -33,7 +37,10 @@ package struct WatchService: Sendable {
         package var unreachableOrigins: [UnreachableOrigin] = []
     }
 
-    package var registrar: WatchRegistrar { WatchRegistrar(store: context.store, keys: keys, policy: policy, entryIndex: entryIndex) }
+    package var registrar: WatchRegistrar {
+        let keys = keys
+        return WatchRegistrar(store: context.store, keys: keys, policy: policy, entryIndex: WatchEntryIndex(keys: keys, cached: cachedIndex))
+    }
 
     package func register(file path: String) async throws(NodeError) -> Registration {
         let outcome: WatchRegistrar.Outcome

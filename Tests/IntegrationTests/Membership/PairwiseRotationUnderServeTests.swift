@@ -89,6 +89,10 @@ struct PairwiseRotationUnderServeTests {
         #expect(afterAPI.staleOrigins == [.init(member: rotating.member, answeredEpoch: 3, storedEpochs: [2])])
         #expect(try await alliance.sync(peer).succeeded)
         #expect(try await MembershipScene.screen(alliance, peer, Self.accounts).set == expected)
+        // The running serve registers watched accounts under its new key (not the one it started with).
+        let watched = try await alliance.internalAPI(rotating, "POST", "/v1/watch",
+                                                     body: #"{"items":[{"ref":"acct-7","kind":"phone","identifier":"\#(MembershipScene.phone(7))"}]}"#)
+        #expect(watched.status == 200 && watched.body.contains(#""registered":1"#), "\(watched)")
         // Without the bearer token it is refused.
         let anonymous = try await alliance.curl(["--write-out", "%{http_code}", "-o", "/dev/null", "-X", "POST",
                                                  rotating.internalURL + "/v1/keys/rotate"])
