@@ -13,6 +13,9 @@ package struct SyncRound {
     let context: NodeContext
     let client: PeerClient
     let certificateCheck: OriginCertificateCheck
+    /// Applies verified pages to our store (and re-masks pairwise pages with our key). Made once per
+    /// round: its watch keys read the key files, which is not work to repeat for every page.
+    private let applier: FeedApplier
     package var pageSize = FeedBuilder.defaultPageSize
     /// Verified events applied in one transaction when a peer catches up on a long feed.
     package var eventsPerTransaction = Self.defaultEventsPerTransaction
@@ -49,8 +52,13 @@ package struct SyncRound {
                 results.append(result)
                 continue
             }
-            do {
+            do throws(NodeError) {
                 try await pull(peer, into: &result)
+                // Expelled while this round ran (serve's membership loop runs beside the feed loops): no
+                // digest exchange with it, and the round does not count as a successful pull.
+                if context.livePeers.expelled.contains(peer.member) {
+                    throw NodeError.peer(member: peer.member, reason: "expelled by the coordinator during the round")
+                }
                 if try await !digestMatches(peer) {
                     context.logger.warning("anti-entropy: copy diverged, re-pulling", metadata: ["origin": "\(peer.member)"])
                     try resetOrigin(peer.member)
@@ -93,10 +101,12 @@ package struct SyncRound {
 
     package static let defaultEventsPerTransaction = 50_000
 
-    /// Applies verified pages to our store (and re-masks pairwise pages with our key).
-    private var applier: FeedApplier {
-        FeedApplier(store: context.store, pairwise: context.keys.pairwiseKey == nil ? nil : context.pairwise,
-                    watch: WatchArrival(context: context))
+    init(context: NodeContext, client: PeerClient, certificateCheck: OriginCertificateCheck) {
+        self.context = context
+        self.client = client
+        self.certificateCheck = certificateCheck
+        applier = FeedApplier(store: context.store, pairwise: context.keys.pairwiseKey == nil ? nil : context.pairwise,
+                              watch: WatchArrival(context: context))
     }
 
     /// Consecutive verified pages of one peer, and whether its feed has more after them.

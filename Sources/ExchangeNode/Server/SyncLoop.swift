@@ -56,8 +56,11 @@ package struct SyncLoop: Service {
                 guard !stopping else { break }
                 refreshScreeningIndex()
                 failures = outcome.failed ? min(failures + 1, PeerSyncTracker.maximumDoublings) : 0
-                let delay = min(interval * Double(1 << failures), max(interval, PeerSyncTracker.maximumDelay))
-                    * Double.random(in: 0.8...1.0)
+                // Never slower than a feed loop (whose jitter only shortens its wait to ×0.8): an expulsion is
+                // applied before any peer has started more than one round since the coordinator published it.
+                let delay = failures == 0
+                    ? interval * 0.8
+                    : min(interval * Double(1 << failures), max(interval, PeerSyncTracker.maximumDelay)) * Double.random(in: 0.8...1.0)
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(delay * 1000))) }
             }
         }

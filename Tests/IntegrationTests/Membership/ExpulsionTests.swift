@@ -75,10 +75,17 @@ struct ExpulsionTests {
             let applied = try #require(records.firstIndex { $0.action == "member.expelled" && $0.detail["member"] == expelled.member })
             #expect(records[applied].detail["entries"] == policy)
             let appliedAt = try #require(ISO8601.parse(records[applied].time))
+            // Feed loops run per peer beside the membership loop: each peer's round in progress, and at most one
+            // more that started just before the refresh, may end between the removal and its application.
             let pullsBefore = records[..<applied].filter {
                 $0.action == "sync.pull" && (ISO8601.parse($0.time) ?? 0) >= removedAt && (ISO8601.parse($0.time) ?? 0) <= appliedAt
-            }.count
-            #expect(pullsBefore <= nodes.count - 1, "\(peer.member) pulled \(pullsBefore) times after the removal before applying it")
+            }
+            let fromExpelled = pullsBefore.filter { $0.actor == expelled.member }.count
+            #expect(fromExpelled <= 1, "\(peer.member) pulled \(fromExpelled) times from \(expelled.member) after the removal before applying it")
+            for other in nodes.map(\.member) where other != peer.member {
+                let pulls = pullsBefore.filter { $0.actor == other }.count
+                #expect(pulls <= 2, "\(peer.member) pulled \(pulls) times from \(other) after the removal before applying it")
+            }
             #expect(!records[(applied + 1)...].contains { $0.action == "sync.pull" && $0.actor == expelled.member && $0.outcome == .ok })
         }
 
@@ -112,8 +119,12 @@ struct ExpulsionTests {
                 #expect(answer.matches.filter { $0.origin == expelled.member }.count == 8)
                 #expect(status.entries(from: expelled.member) == Self.listed[3].count)
             }
-            // The other members' matches are untouched.
-            #expect(answer.matches.filter { $0.origin != expelled.member }.count == Self.accounts.filter { $0 < 30 }.count)
+            // The other members' matches are untouched — unless the changeover the removal started is under way
+            // and this node does not hold the new epoch's key yet: those origins are then reported stale, never
+            // silently missing (their matches are checked again below, once every node moved).
+            let others = answer.matches.filter { $0.origin != expelled.member }.count
+            #expect(others == Self.accounts.filter { $0 < 30 }.count || !(answer.staleOrigins ?? []).isEmpty,
+                    "\(peer.member): \(others) matches, stale origins \(String(describing: answer.staleOrigins))")
         }
 
         // The removal started a token key changeover: the serving nodes move to epoch 2 on their own (their
