@@ -104,7 +104,7 @@ package struct PairwiseKeyRotation {
         var outcome: Outcome?
         do throws(NodeError) {
             for _ in 0..<5 {
-                let snapshot = try Snapshot.read(context.store, member: member)
+                let snapshot = try Snapshot.read(context.store, member: member, seal: IdentifierSeal(key: context.keys.sealKey))
                 let plan = try Plan(snapshot: snapshot, key: new, seal: IdentifierSeal(key: context.keys.sealKey), threads: threads)
                 if let done = try commit(plan, snapshot: snapshot, old: old, new: new) {
                     outcome = done
@@ -259,7 +259,7 @@ extension PairwiseKeyRotation {
         /// The watched accounts, re-derived under the new key too (Watch/WatchRekey.swift).
         var watch = WatchRekey.Snapshot()
 
-        static func read(_ store: NodeStore, member: String) throws(NodeError) -> Snapshot {
+        static func read(_ store: NodeStore, member: String, seal: IdentifierSeal) throws(NodeError) -> Snapshot {
             try store.read { db in
                 var snapshot = Snapshot()
                 snapshot.entriesVersion = try EntriesVersion.current(db)
@@ -272,7 +272,7 @@ extension PairwiseKeyRotation {
                     snapshot.peers.append(Peer(event: try EntryEvent(canonical: canonical), canonical: canonical,
                                                digest: [UInt8](row[1] as Data)))
                 }
-                snapshot.watch = try WatchRekey.Snapshot.read(db)
+                snapshot.watch = try WatchRekey.Snapshot.read(db, seal: seal)
                 return snapshot
             }
         }
@@ -298,7 +298,7 @@ extension PairwiseKeyRotation {
             }
             peerTokens = OwnEntryReissue.split(peerFlat, snapshot.peers.map(\.event.tokens.count))
             do {
-                watchValues = try snapshot.watch.values(with: key, seal: seal, threads: threads)
+                watchValues = try snapshot.watch.values(with: key, threads: threads)
             } catch {
                 throw .store("re-deriving the watched accounts' values: \(error)")
             }

@@ -153,6 +153,9 @@ enum StoreSchema {
         migrator.registerMigration("v7-epochs") { db in
             try EpochsMigration.run(db)
         }
+        migrator.registerMigration("v8-watch-seals") { db in
+            try WatchSchema.migrateSeals(db)
+        }
         return migrator
     }
 }

@@ -146,14 +146,16 @@ struct WatchCoverage: Sendable {
     }
 
     private func loadAccounts(after low: Int64, key: PairwiseMaskingKey) throws -> [Account] {
-        let rows = try context.store.read { db in
-            try GRDB.Row.fetchAll(db, sql: "SELECT id, ref, sealed FROM watched WHERE id > ? ORDER BY id LIMIT ?",
-                                  arguments: [low, chunk])
-        }
-        var accounts: [Screener.Account] = []
-        for row in rows {
-            let ref: String = row[1]
-            accounts.append(Screener.Account(ref: ref, identifier: try keys.openIdentifier([UInt8](row[2] as Data), ref: ref)))
+        let keys = keys
+        let (rows, accounts) = try context.store.read { db in
+            let rows = try GRDB.Row.fetchAll(db, sql: "SELECT id, ref, sealed FROM watched WHERE id > ? ORDER BY id LIMIT ?",
+                                             arguments: [low, chunk])
+            let opener = try WatchSealOpener(db, seal: keys.seal)
+            let accounts = try rows.map { row in
+                let ref: String = row[1]
+                return Screener.Account(ref: ref, identifier: try opener.identifier(ref: ref, sealed: [UInt8](row[2] as Data)))
+            }
+            return (rows, accounts)
         }
         let values = try key.maskInParallel(accounts.map { PairwiseMaskingKey.point(for: $0.identifier) }, threads: threads)
         return zip(rows, zip(accounts, values)).map { Account(id: $0[0], account: $1.0, value: $1.1) }

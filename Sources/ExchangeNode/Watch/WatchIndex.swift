@@ -15,9 +15,13 @@ struct WatchIndexRow: Sendable {
 /// Writes `watch_index` rows inside a caller's transaction, in key order (domain, fingerprint):
 /// SQLite then appends to, or walks, the B-tree once instead of jumping between its pages.
 struct WatchIndexWriter {
+    /// Own-domain rows per statement on the bulk path (one statement per row was half its cost).
+    static let group = 64
+    private let db: Database
     private let insert: RawStatement
 
     init(_ db: Database) throws {
+        self.db = db
         insert = try RawStatement(db, "INSERT OR IGNORE INTO watch_index (domain, fingerprint, account, tail) VALUES (?, ?, ?, ?)")
     }
 
@@ -34,7 +38,20 @@ struct WatchIndexWriter {
     /// Writes own-domain rows of the bulk registration path (16 bytes per row in memory, sorted in place).
     func write(domain: Int64, pairs: inout [WatchPair]) throws {
         pairs.sort { $0.fingerprint < $1.fingerprint || ($0.fingerprint == $1.fingerprint && $0.account < $1.account) }
-        for pair in pairs {
+        let values = Array(repeating: "(?, ?, ?, NULL)", count: Self.group).joined(separator: ", ")
+        let many = try RawStatement(db, "INSERT OR IGNORE INTO watch_index (domain, fingerprint, account, tail) VALUES \(values)")
+        var start = 0
+        while pairs.count - start >= Self.group {
+            for offset in 0..<Self.group {
+                let pair = pairs[start + offset], base = Int32(offset * 3)
+                many.bind(base + 1, domain)
+                many.bind(base + 2, pair.fingerprint)
+                many.bind(base + 3, pair.account)
+            }
+            try many.run()
+            start += Self.group
+        }
+        for pair in pairs[start...] {
             insert.bind(1, domain)
             insert.bind(2, pair.fingerprint)
             insert.bind(3, pair.account)

@@ -88,31 +88,6 @@ struct WatchKeys: Sendable {
     func ownValue(_ identifier: SubjectIdentifier) throws(NodeError) -> Token {
         try ownValues([identifier], threads: 1)[0]
     }
-
-    /// The sealed identifier of a watched account (the ref is authenticated: a box cannot move to another account).
-    func sealIdentifier(_ identifier: SubjectIdentifier, ref: String) throws(NodeError) -> [UInt8] {
-        do {
-            return try seal.seal([identifier], entryID: Self.sealContext(ref))
-        } catch {
-            throw .store("cannot seal a watched identifier")
-        }
-    }
-
-    func openIdentifier(_ sealed: [UInt8], ref: String) throws(NodeError) -> SubjectIdentifier {
-        do {
-            guard let identifier = try seal.open(sealed, entryID: Self.sealContext(ref)).first else {
-                throw NodeError.store("watched account \(ref): empty sealed identifier")
-            }
-            return identifier
-        } catch let error as NodeError {
-            throw error
-        } catch {
-            throw .store("watched account \(ref): its sealed identifier does not open", underlying: error)
-        }
-    }
-
-    /// The authenticated data of a watched account's box: never an entry id (those have no NUL).
-    static func sealContext(_ ref: String) -> String { "\u{0}watch\u{0}" + ref }
 }
 
 /// How a value is kept in `watch_index`: its first 64 bits as the key, and for peer rows the next

@@ -37,7 +37,8 @@ enum WatchOwnDomain {
         let accounts = try GRDB.Row.fetchAll(db, sql: "SELECT id, ref, sealed FROM watched ORDER BY id")
         guard !accounts.isEmpty else { return domain }
         var identifiers: [SubjectIdentifier] = []
-        for row in accounts { identifiers.append(try keys.openIdentifier([UInt8](row[2] as Data), ref: row[1])) }
+        let opener = try WatchSealOpener(db, seal: keys.seal)
+        for row in accounts { identifiers.append(try opener.identifier(ref: row[1], sealed: [UInt8](row[2] as Data))) }
         let values = try keys.ownValues(identifiers, threads: threads)
         var pairs = zip(accounts, values).map { WatchPair(fingerprint: WatchFingerprint.key($1), account: $0[0]) }
         try WatchIndexWriter(db).write(domain: domain.id, pairs: &pairs)

@@ -98,7 +98,8 @@ package struct WatchRegistrar: Sendable {
         var lines: [Int] = []
         var problems: [(line: Int, text: String)] = []
         var values: [Token] = []
-        var sealed: [[UInt8]] = []
+        /// The accounts sealed in boxes: box k holds accounts `k * WatchSealBox.slots` on.
+        var boxes: [[UInt8]] = []
         var candidates: [EntryResolver.Candidate] = []
         /// The account (position in `accounts`) of each candidate.
         var owners: [Int] = []
@@ -124,7 +125,7 @@ package struct WatchRegistrar: Sendable {
         complete(Prepared(accounts: accounts, lines: lines), index: index)
     }
 
-    /// Own values (parallel), sealed identifiers (parallel) and screening candidates.
+    /// Own values (parallel), sealed boxes (parallel) and screening candidates.
     private func complete(_ batch: Prepared, index: TokenIndex) -> Prepared {
         var prepared = batch
         let accounts = prepared.accounts
@@ -135,8 +136,12 @@ package struct WatchRegistrar: Sendable {
             return prepared
         }
         let keys = keys
-        prepared.sealed = ParallelChunks.map(count: accounts.count, threads: threads, minimumChunk: 512) { range in
-            range.map { (try? keys.sealIdentifier(accounts[$0].identifier, ref: accounts[$0].ref)) ?? [] }
+        let size = WatchSealBox.slots
+        prepared.boxes = ParallelChunks.map(count: (accounts.count + size - 1) / size, threads: threads, minimumChunk: 8) { range in
+            range.map { box in
+                let slots = (box * size..<min((box + 1) * size, accounts.count)).map { WatchSealBox.Slot((accounts[$0].ref, accounts[$0].identifier)) }
+                return (try? WatchSealBox.seal(slots, with: keys.seal)) ?? []
+            }
         }
         let origin: String? = keys.scheme == .keyedHash ? nil : keys.member
         for (position, value) in prepared.values.enumerated() {
@@ -161,7 +166,11 @@ package struct WatchRegistrar: Sendable {
         let millis: Int64
         /// Accounts with a higher id were inserted by this registration.
         let highestBefore: Int64
-        private let insert: RawStatement
+        private let inserter: WatchedInserter
+        private let insertBox: RawStatement
+        private let opener: WatchSealOpener
+        /// Box slots of accounts not inserted after all, and of accounts replaced.
+        private var releases = WatchSealReleases()
         private let existing: RawStatement
         private let delete: RawStatement
         private var pairs: [WatchPair] = []
@@ -178,9 +187,9 @@ package struct WatchRegistrar: Sendable {
             self.day = day
             self.millis = millis
             highestBefore = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0
-            insert = try RawStatement(db, """
-                INSERT INTO watched (ref, kind, sealed, registered_at) VALUES (?, ?, ?, ?) ON CONFLICT (ref) DO NOTHING
-                """)
+            inserter = try WatchedInserter(db, at: millis)
+            insertBox = try RawStatement(db, "INSERT INTO watch_seals (box) VALUES (?)")
+            opener = try WatchSealOpener(db, seal: keys.seal)
             existing = try RawStatement(db, "SELECT id, kind, sealed FROM watched WHERE ref = ?")
             delete = try RawStatement(db, "DELETE FROM watched WHERE id = ?")
         }
@@ -195,10 +204,29 @@ package struct WatchRegistrar: Sendable {
             if let failure = batch.failure { throw failure }
             // After a problem everything still goes on (so that every problem, duplicates included, is
             // reported); it all rolls back at the end.
-            for (position, account) in batch.accounts.enumerated() {
-                let sealed = batch.sealed[position]
-                guard !sealed.isEmpty else { throw NodeError.store("cannot seal a watched identifier") }
-                try store(account, line: batch.lines[position], value: batch.values[position], sealed: sealed)
+            var references: [WatchSealBox.Reference] = []
+            references.reserveCapacity(batch.accounts.count)
+            for box in batch.boxes {
+                guard !box.isEmpty else { throw NodeError.store("cannot seal a watched identifier") }
+                insertBox.bind(1, blob: box)
+                try insertBox.run()
+                let id = insertBox.lastInsertedRowID
+                for slot in 0..<min(WatchSealBox.slots, batch.accounts.count - references.count) {
+                    references.append(WatchSealBox.Reference(box: id, slot: slot))
+                }
+            }
+            let rows = zip(batch.accounts, references).map { account, reference in
+                WatchedInserter.Row(ref: account.ref, kind: Int64(account.identifier.kind.code), sealed: reference.bytes)
+            }
+            for (position, id) in try inserter.insert(rows).enumerated() {
+                outcome.registered += 1
+                let value = batch.values[position]
+                if let id {
+                    outcome.created += 1
+                    pairs.append(WatchPair(fingerprint: WatchFingerprint.key(value), account: id))
+                } else if try !keepOrReplace(batch.accounts[position], line: batch.lines[position], value: value, row: rows[position]) {
+                    releases.release(box: references[position].box, slot: references[position].slot)
+                }
             }
             guard problemCount == 0 else { return }
             var matches: [ScreenMatch] = []
@@ -211,14 +239,9 @@ package struct WatchRegistrar: Sendable {
                                                         source: WatchArrival.source, reopen: true)
         }
 
-        /// Inserts the account, or keeps or replaces the one registered under its ref.
-        private func store(_ account: Screener.Account, line: Int, value: Token, sealed: [UInt8]) throws {
-            outcome.registered += 1
-            if let id = try insertRow(account, sealed: sealed) {
-                outcome.created += 1
-                pairs.append(WatchPair(fingerprint: WatchFingerprint.key(value), account: id))
-                return
-            }
+        /// Keeps, or replaces, the account registered under the ref of one that could not be inserted;
+        /// whether `row` was inserted (replacing it).
+        private func keepOrReplace(_ account: Screener.Account, line: Int, value: Token, row: WatchedInserter.Row) throws -> Bool {
             existing.bind(1, account.ref)
             guard try existing.step() else {
                 existing.reset()
@@ -228,36 +251,29 @@ package struct WatchRegistrar: Sendable {
             existing.reset()
             if id > highestBefore {
                 report(line: line, "\(name):\(line): ref: appears more than once")
-                return
+                return false
             }
-            let previous = try keys.openIdentifier(stored, ref: account.ref)
+            let previous = try opener.identifier(ref: account.ref, sealed: stored)
             if kind == Int64(account.identifier.kind.code) && previous == account.identifier {
                 outcome.unchanged += 1
-                return
+                return false
             }
+            releases.release(stored)
             delete.bind(1, id)
             try delete.run()
             try WatchState.addGarbage(db, Int64(try WatchDomains.current(db).count))
             outcome.retractions += try WatchRetractions.retractAll(ref: account.ref, reason: "re-registered", at: millis, day: day, db)
-            guard let replacement = try insertRow(account, sealed: sealed) else {
+            guard let replacement = try inserter.insert(row) else {
                 throw NodeError.store("watched account \(account.ref) could not be registered again")
             }
             outcome.replaced += 1
             pairs.append(WatchPair(fingerprint: WatchFingerprint.key(value), account: replacement))
-        }
-
-        /// The new row's id, or nil when the ref is registered already.
-        private func insertRow(_ account: Screener.Account, sealed: [UInt8]) throws -> Int64? {
-            insert.bind(1, account.ref)
-            insert.bind(2, Int64(account.identifier.kind.code))
-            insert.bind(3, blob: sealed)
-            insert.bind(4, millis)
-            try insert.run()
-            return insert.changedRows == 1 ? insert.lastInsertedRowID : nil
+            return true
         }
 
         /// Writes the own-domain index rows, in fingerprint order, and moves the domain's watermark.
         func finish(domain: WatchDomain) throws {
+            try releases.apply(db, seal: keys.seal)
             if !pairs.isEmpty { try WatchIndexWriter(db).write(domain: domain.id, pairs: &pairs) }
             let highest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0
             try WatchDomains.advance(domain.id, through: highest, at: millis, db)

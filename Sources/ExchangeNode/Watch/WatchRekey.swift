@@ -10,25 +10,22 @@ enum WatchRekey {
     /// The watched accounts a rotation re-derives, read with its snapshot.
     struct Snapshot: Sendable {
         var version: Int64 = 0
-        var accounts: [(id: Int64, ref: String, sealed: [UInt8])] = []
+        var accounts: [(id: Int64, ref: String, identifier: SubjectIdentifier)] = []
 
-        static func read(_ db: Database) throws -> Snapshot {
+        /// The watched accounts, their identifiers opened in the same read.
+        static func read(_ db: Database, seal: IdentifierSeal) throws -> Snapshot {
             var snapshot = Snapshot(version: try WatchState.version(db))
+            let opener = try WatchSealOpener(db, seal: seal)
             for row in try GRDB.Row.fetchAll(db, sql: "SELECT id, ref, sealed FROM watched ORDER BY id") {
-                snapshot.accounts.append((row[0], row[1], [UInt8](row[2] as Data)))
+                let ref: String = row[1]
+                snapshot.accounts.append((row[0], ref, try opener.identifier(ref: ref, sealed: [UInt8](row[2] as Data))))
             }
             return snapshot
         }
 
         /// `X25519(new key, H(x))` of each account, on `threads` threads.
-        func values(with key: PairwiseMaskingKey, seal: IdentifierSeal, threads: Int) throws -> [Token] {
-            let points = try accounts.map { account -> Token in
-                guard let identifier = try seal.open(account.sealed, entryID: WatchKeys.sealContext(account.ref)).first else {
-                    throw NodeError.store("watched account \(account.ref): empty sealed identifier")
-                }
-                return PairwiseMaskingKey.point(for: identifier)
-            }
-            return try key.maskInParallel(points, threads: threads)
+        func values(with key: PairwiseMaskingKey, threads: Int) throws -> [Token] {
+            try key.maskInParallel(accounts.map { PairwiseMaskingKey.point(for: $0.identifier) }, threads: threads)
         }
     }
 

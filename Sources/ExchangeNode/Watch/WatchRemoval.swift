@@ -7,6 +7,8 @@ import GRDB
 /// (ids are never reused).
 package struct WatchRemoval: Sendable {
     let store: NodeStore
+    /// Opens and re-seals the boxes removed accounts leave (`WatchSealReleases`).
+    let seal: IdentifierSeal
 
     static let columns = ColumnSpec(required: ["ref"])
 
@@ -63,6 +65,7 @@ package struct WatchRemoval: Sendable {
                 throw NodeError.registrationRejected(file: name, problems: session.problems.sorted { $0.line < $1.line }.map(\.text),
                                           total: session.problemCount)
             }
+            try session.releases.apply(db, seal: seal)
             if session.outcome.removed > 0 {
                 try WatchState.addGarbage(db, Int64(session.outcome.removed * max(1, try WatchDomains.current(db).count)))
                 try WatchState.bump(db)
@@ -73,12 +76,14 @@ package struct WatchRemoval: Sendable {
 
     private final class Session {
         private let delete: RawStatement
+        /// The box slots of the removed accounts, blanked at the end.
+        private(set) var releases = WatchSealReleases()
         private(set) var problems: [(line: Int, text: String)] = []
         private(set) var problemCount = 0
         var outcome = Outcome()
 
         init(_ db: Database) throws {
-            delete = try RawStatement(db, "DELETE FROM watched WHERE ref = ?")
+            delete = try RawStatement(db, "DELETE FROM watched WHERE ref = ? RETURNING sealed")
         }
 
         func report(line: Int, _ text: String) {
@@ -88,9 +93,15 @@ package struct WatchRemoval: Sendable {
 
         func remove(_ ref: String) throws {
             guard problemCount == 0 else { return }
+            defer { delete.reset() }
             delete.bind(1, ref)
-            try delete.run()
-            if delete.changedRows > 0 { outcome.removed += 1 } else { outcome.notWatched += 1 }
+            guard try delete.step() else {
+                outcome.notWatched += 1
+                return
+            }
+            releases.release(delete.blob(0))
+            while try delete.step() {}
+            outcome.removed += 1
         }
     }
 }

@@ -13,6 +13,7 @@ import GRDB
 ///   in the one domain their origin and key epoch name; each domain's rows are contiguous (written in
 ///   order, pages full) and a replaced domain is deleted as one range.
 /// - `watch_listings`: entries whose `listed_on` day is still to come, matched when it comes.
+/// - `watch_seals` (v8): the boxes watched identifiers are sealed in, up to 64 per box.
 enum WatchSchema {
     static func migrate(_ db: Database) throws {
         try db.execute(sql: """
@@ -54,5 +55,12 @@ enum WatchSchema {
             SELECT origin, entry_id, listed_on FROM entries WHERE status = ? AND listed_on > ?
             """, arguments: [Int64(EntryStatus.active.code), today])
         try WatchState.set(db, WatchState.dayKey, today)
+    }
+
+    /// Migration `v8-watch-seals`: watched identifiers sealed in boxes of up to 64 accounts
+    /// (`WatchSealBox`); `watched.sealed` of a new row refers to its box and slot. Rows registered
+    /// before keep their own box, which still opens.
+    static func migrateSeals(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE watch_seals (id INTEGER PRIMARY KEY, box BLOB NOT NULL)")
     }
 }

@@ -100,11 +100,11 @@ package struct WatchService: Sendable {
     }
 
     package func remove(file path: String) throws(NodeError) -> WatchRemoval.Outcome {
-        try audited(try WatchRemoval(store: context.store).remove(file: path))
+        try audited(try WatchRemoval(store: context.store, seal: IdentifierSeal(key: context.keys.sealKey)).remove(file: path))
     }
 
     package func remove(_ refs: [String]) throws(NodeError) -> WatchRemoval.Outcome {
-        try audited(try WatchRemoval(store: context.store).remove(refs))
+        try audited(try WatchRemoval(store: context.store, seal: IdentifierSeal(key: context.keys.sealKey)).remove(refs))
     }
 
     private func audited(_ body: @autoclosure () throws(NodeError) -> WatchRemoval.Outcome) throws(NodeError) -> WatchRemoval.Outcome {

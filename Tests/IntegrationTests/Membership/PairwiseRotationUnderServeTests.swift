@@ -47,8 +47,10 @@ struct PairwiseRotationUnderServeTests {
         // Both nodes are screened continuously while `keys rotate` runs beside the rotating node's serve.
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let stop = StopFlag()
-        async let atRotating = Self.screenContinuously(client, rotating, expected: expected, stop: stop)
-        async let atPeer = Self.screenContinuously(client, peer, expected: nil, stop: stop)
+        // Three screening loops per node: on a loaded machine one loop's requests can be slower than the
+        // rotation, and too few of them would overlap it to show anything.
+        async let atRotating = Self.screenContinuously(client, rotating, expected: expected, stop: stop, loops: 3)
+        async let atPeer = Self.screenContinuously(client, peer, expected: nil, stop: stop, loops: 3)
         try await Task.sleep(for: .milliseconds(500))
         let rotationStart = ContinuousClock.now
         let rotated = try await alliance.run(["keys", "rotate", "--home", rotating.home.path])
@@ -103,6 +105,16 @@ struct PairwiseRotationUnderServeTests {
     static func transactionMillis(_ output: String) -> Int? {
         guard let range = output.range(of: "transaction ") else { return nil }
         return Int(output[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// Screens `node` in `loops` concurrent loops until `stop`; the requests of all loops, by start time.
+    static func screenContinuously(_ client: HTTPClient, _ node: TestNode, expected: Set<String>?, stop: StopFlag, loops: Int) async -> [Request] {
+        await withTaskGroup(of: [Request].self) { group in
+            for _ in 0..<loops { group.addTask { await screenContinuously(client, node, expected: expected, stop: stop) } }
+            var all: [Request] = []
+            for await requests in group { all += requests }
+            return all.sorted { $0.start < $1.start }
+        }
     }
 
     /// Screens `node` back to back until `stop`; `expected` (when given) is the complete answer.
