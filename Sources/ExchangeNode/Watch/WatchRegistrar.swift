@@ -3,14 +3,15 @@ import ExchangeProtocol
 import ExchangeRuntime
 import Foundation
 import GRDB
+import Synchronization
 
 /// Registers watched accounts, all or nothing, in ONE transaction (docs/watch.md, "Registration"):
 /// each account's sealed identifier, its own-domain index row (written in fingerprint order at the
 /// end), and its current matches (keyed-hash: every origin; pairwise: our own entries — peers'
 /// come with coverage) as match records in the outbox.
 ///
-/// A file is read once: batch k+1 is parsed, tokenised, sealed and looked up in the screening index
-/// on other threads while batch k is written. A bad row anywhere rolls everything back and every
+/// A file is read once: batch k+1 is read, parsed, tokenised, sealed and looked up in the screening
+/// index on other threads while batch k is written. A bad row anywhere rolls everything back and every
 /// bad row is reported as `FILE:LINE: field: reason`.
 package struct WatchRegistrar: Sendable {
     let store: NodeStore
@@ -38,28 +39,49 @@ package struct WatchRegistrar: Sendable {
 
     /// Registers the accounts of a CSV or JSONL file (`ref,kind,identifier`).
     package func register(file path: String) throws(NodeError) -> Outcome {
-        var reader: TabularReader
+        let reader: TabularReader
         do {
             reader = try TabularReader(path: path, columns: BatchScreening.columns)
         } catch {
             throw .registrationRejected(file: path, problems: [error.description], total: 1)
         }
+        // Batch k+1 is read, parsed and prepared on another thread while batch k is written: the
+        // writer's thread only writes. One batch is read at a time (the next read starts when the
+        // previous one has been waited for), so the reader moves from one preparing task to the next.
+        let source = Mutex(reader)
         return try transaction(name: path) { session in
-            var pending: ChunkPipeline.Pending<Prepared>?
             let index = session.index
-            do {
-                while let batch = try reader.nextBatch(maxRows: Self.batchRows) {
-                    let next = ChunkPipeline.Pending(range: 0..<batch.recordCount) { [self] _ in
-                        prepare(batch.rows, problems: batch.problems, file: path, index: index)
+            let readAndPrepare: @Sendable (Range<Int>) -> ReadStep = { [self] _ in
+                do throws(InputError) {
+                    guard let batch = try source.withLock({ reader throws(InputError) in try reader.nextBatch(maxRows: Self.batchRows) }) else {
+                        return .end
                     }
-                    if let pending { try session.consume(pending.wait()) }
-                    pending = next
+                    return .batch(prepare(batch.rows, problems: batch.problems, file: path, index: index))
+                } catch {
+                    return .failed(error)
                 }
-            } catch let error as InputError {
-                session.report(line: error.line ?? 0, error.description)
             }
-            if let pending { try session.consume(pending.wait()) }
+            var pending = ChunkPipeline.Pending(range: 0..<0, prepare: readAndPrepare)
+            while true {
+                switch pending.wait() {
+                case .end:
+                    return
+                case .failed(let error):
+                    session.report(line: error.line ?? 0, error.description)
+                    return
+                case .batch(let prepared):
+                    pending = ChunkPipeline.Pending(range: 0..<0, prepare: readAndPrepare)
+                    try session.consume(prepared)
+                }
+            }
         }
+    }
+
+    /// What reading the next batch of a file gave.
+    private enum ReadStep: Sendable {
+        case batch(Prepared)
+        case end
+        case failed(InputError)
     }
 
     /// Registers accounts already parsed (the internal API); `lines[i]` names account i in problems.
