@@ -1,3 +1,4 @@
+import Dispatch
 import ExchangeCrypto
 import ExchangeProtocol
 import ExchangeRuntime
@@ -72,6 +73,8 @@ package struct WatchRegistrar: Sendable {
                 case .batch(let prepared):
                     pending = ChunkPipeline.Pending(range: 0..<0, prepare: readAndPrepare)
                     try session.consume(prepared)
+                    // Its strings and arrays are freed on another thread: the writer's is the bottleneck.
+                    DispatchQueue.global().async { withExtendedLifetime(prepared) {} }
                 }
             }
         }
@@ -120,6 +123,9 @@ package struct WatchRegistrar: Sendable {
         var lines: [Int] = []
         var problems: [(line: Int, text: String)] = []
         var values: [Token] = []
+        /// Positions in `accounts` by fingerprint (then position): the batch's index rows are written
+        /// in this order, so the registration's rows are runs the final sort only has to merge.
+        var order: [Int32] = []
         /// The accounts sealed in boxes: box k holds accounts `k * WatchSealBox.slots` on.
         var boxes: [[UInt8]] = []
         var candidates: [EntryResolver.Candidate] = []
@@ -156,6 +162,10 @@ package struct WatchRegistrar: Sendable {
         } catch {
             prepared.failure = error
             return prepared
+        }
+        let fingerprints = prepared.values.map(WatchFingerprint.key)
+        prepared.order = (0..<Int32(fingerprints.count)).sorted { a, b in
+            fingerprints[Int(a)] < fingerprints[Int(b)] || (fingerprints[Int(a)] == fingerprints[Int(b)] && a < b)
         }
         let keys = keys
         let size = WatchSealBox.slots
@@ -238,17 +248,22 @@ package struct WatchRegistrar: Sendable {
                 }
             }
             let rows = zip(batch.accounts, references).map { account, reference in
-                WatchedInserter.Row(ref: account.ref, kind: Int64(account.identifier.kind.code), sealed: reference.bytes)
+                WatchedInserter.Row(ref: account.ref, kind: Int64(account.identifier.kind.code), sealed: reference)
             }
-            for (position, id) in try inserter.insert(rows).enumerated() {
+            var ids = try inserter.insert(rows)
+            for (position, id) in ids.enumerated() {
                 outcome.registered += 1
-                let value = batch.values[position]
-                if let id {
+                if id != nil {
                     outcome.created += 1
-                    pairs.append(WatchPair(fingerprint: WatchFingerprint.key(value), account: id))
-                } else if try !keepOrReplace(batch.accounts[position], line: batch.lines[position], value: value, row: rows[position]) {
+                } else if let replacement = try keepOrReplace(batch.accounts[position], line: batch.lines[position], row: rows[position]) {
+                    ids[position] = replacement
+                } else {
                     releases.release(box: references[position].box, slot: references[position].slot)
                 }
+            }
+            for position in batch.order {
+                guard let id = ids[Int(position)] else { continue }
+                pairs.append(WatchPair(fingerprint: WatchFingerprint.key(batch.values[Int(position)]), account: id))
             }
             guard problemCount == 0 else { return }
             var matches: [ScreenMatch] = []
@@ -262,8 +277,8 @@ package struct WatchRegistrar: Sendable {
         }
 
         /// Keeps, or replaces, the account registered under the ref of one that could not be inserted;
-        /// whether `row` was inserted (replacing it).
-        private func keepOrReplace(_ account: Screener.Account, line: Int, value: Token, row: WatchedInserter.Row) throws -> Bool {
+        /// the id of `row` when it was inserted (replacing it).
+        private func keepOrReplace(_ account: Screener.Account, line: Int, row: WatchedInserter.Row) throws -> Int64? {
             existing.bind(1, account.ref)
             guard try existing.step() else {
                 existing.reset()
@@ -273,12 +288,12 @@ package struct WatchRegistrar: Sendable {
             existing.reset()
             if id > highestBefore {
                 report(line: line, "\(name):\(line): ref: appears more than once")
-                return false
+                return nil
             }
             let previous = try opener.identifier(ref: account.ref, sealed: stored)
             if kind == Int64(account.identifier.kind.code) && previous == account.identifier {
                 outcome.unchanged += 1
-                return false
+                return nil
             }
             releases.release(stored)
             delete.bind(1, id)
@@ -289,8 +304,7 @@ package struct WatchRegistrar: Sendable {
                 throw NodeError.store("watched account \(account.ref) could not be registered again")
             }
             outcome.replaced += 1
-            pairs.append(WatchPair(fingerprint: WatchFingerprint.key(value), account: replacement))
-            return true
+            return replacement
         }
 
         /// Writes the own-domain index rows, in fingerprint order, and moves the domain's watermark.

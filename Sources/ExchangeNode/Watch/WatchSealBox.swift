@@ -23,11 +23,17 @@ enum WatchSealBox {
         let box: Int64
         let slot: Int
 
-        var bytes: [UInt8] {
-            var out = [Self.marker]
-            withUnsafeBytes(of: UInt64(bitPattern: box).bigEndian) { out.append(contentsOf: $0) }
-            out.append(UInt8(slot))
-            return out
+        var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+        /// The reference's 10 bytes, without allocating (the registration binds one per account).
+        func withUnsafeBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+            var buffer: (UInt64, UInt64) = (0, 0)
+            return try Swift.withUnsafeMutableBytes(of: &buffer) { out in
+                out[0] = Self.marker
+                out.storeBytes(of: UInt64(bitPattern: box).bigEndian, toByteOffset: 1, as: UInt64.self)
+                out[9] = UInt8(slot)
+                return try body(UnsafeRawBufferPointer(rebasing: out[0..<Self.size]))
+            }
         }
 
         /// The reference `sealed` holds, nil when it is a box of its own (rows from before boxes).

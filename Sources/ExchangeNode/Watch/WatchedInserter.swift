@@ -12,7 +12,8 @@ final class WatchedInserter {
     struct Row {
         let ref: String
         let kind: Int64
-        let sealed: [UInt8]
+        /// Where its identifier is sealed (`watched.sealed`).
+        let sealed: WatchSealBox.Reference
     }
 
     static let group = 32
@@ -74,7 +75,7 @@ final class WatchedInserter {
         statement.bind(base + 1, id)
         statement.bind(base + 2, row.ref)
         statement.bind(base + 3, row.kind)
-        statement.bind(base + 4, blob: row.sealed)
+        row.sealed.withUnsafeBytes { statement.bind(base + 4, blob: $0) }
         statement.bind(base + 5, millis)
     }
 
