@@ -72,23 +72,44 @@ enum WatchSealBox {
 
     /// The slots of a sealed box.
     static func open(_ box: [UInt8], with seal: IdentifierSeal) throws -> [Slot] {
-        let plain = try seal.openBytes(box, context: context)
-        var slots: [Slot] = []
-        var offset = 0
-        while offset + 2 <= plain.count {
+        let opened = try Opened(box, with: seal)
+        return try (0..<opened.count).map { try opened.slot($0) }
+    }
+
+    /// A box opened, its slots decoded one at a time (a hit on arrival needs one of 64).
+    struct Opened {
+        private let plain: [UInt8]
+        /// Where each slot starts in `plain`.
+        private let starts: [Int]
+
+        init(_ box: [UInt8], with seal: IdentifierSeal) throws {
+            plain = try seal.openBytes(box, context: WatchSealBox.context)
+            var starts: [Int] = []
+            var offset = 0
+            while offset + 2 <= plain.count {
+                starts.append(offset)
+                let length = Int(plain[offset]) << 8 | Int(plain[offset + 1])
+                offset += 2
+                guard length > 0 else { continue }
+                offset += length
+                guard offset + 3 <= plain.count else { throw NodeError.store("sealed watch box: truncated") }
+                offset += 3 + (Int(plain[offset + 1]) << 8 | Int(plain[offset + 2]))
+            }
+            guard offset == plain.count else { throw NodeError.store("sealed watch box: truncated") }
+            self.starts = starts
+        }
+
+        var count: Int { starts.count }
+
+        func slot(_ index: Int) throws -> Slot {
+            var offset = starts[index]
             let length = Int(plain[offset]) << 8 | Int(plain[offset + 1])
             offset += 2
-            if length == 0 {
-                slots.append(nil)
-                continue
-            }
-            guard offset + length <= plain.count else { throw NodeError.store("sealed watch box: truncated") }
+            guard length > 0 else { return nil }
             let ref = String(decoding: plain[offset..<offset + length], as: UTF8.self)
             offset += length
-            let identifier = try IdentifierSeal.decode(plain, at: &offset)
-            slots.append((ref, identifier))
+            return (ref, try IdentifierSeal.decode(plain, at: &offset))
         }
-        return slots
     }
 }
 
@@ -97,7 +118,7 @@ enum WatchSealBox {
 final class WatchSealOpener {
     private let seal: IdentifierSeal
     private let read: RawStatement
-    private var cached: (id: Int64, slots: [WatchSealBox.Slot])?
+    private var cached: (id: Int64, box: WatchSealBox.Opened)?
 
     init(_ db: Database, seal: IdentifierSeal) throws {
         self.seal = seal
@@ -107,22 +128,26 @@ final class WatchSealOpener {
     /// The identifier of the account `ref` whose `watched.sealed` is `sealed`.
     func identifier(ref: String, sealed: [UInt8]) throws(NodeError) -> SubjectIdentifier {
         guard let reference = WatchSealBox.Reference(sealed) else { return try Self.openOwnBox(sealed, ref: ref, seal: seal) }
-        let slots = try slots(of: reference.box, ref: ref)
-        guard reference.slot < slots.count, let slot = slots[reference.slot], slot.ref == ref else {
-            throw .store("watched account \(ref): its sealed identifier is not in its box")
+        let box = try opened(reference.box, ref: ref)
+        let slot: WatchSealBox.Slot
+        do {
+            slot = reference.slot < box.count ? try box.slot(reference.slot) : nil
+        } catch {
+            throw .store("watched account \(ref): its sealed box does not open", underlying: error)
         }
+        guard let slot, slot.ref == ref else { throw .store("watched account \(ref): its sealed identifier is not in its box") }
         return slot.identifier
     }
 
-    private func slots(of box: Int64, ref: String) throws(NodeError) -> [WatchSealBox.Slot] {
-        if let cached, cached.id == box { return cached.slots }
+    private func opened(_ box: Int64, ref: String) throws(NodeError) -> WatchSealBox.Opened {
+        if let cached, cached.id == box { return cached.box }
         do {
             defer { read.reset() }
             read.bind(1, box)
             guard try read.step() else { throw NodeError.store("watched account \(ref): its sealed box is missing") }
-            let slots = try WatchSealBox.open(read.blob(0), with: seal)
-            cached = (box, slots)
-            return slots
+            let opened = try WatchSealBox.Opened(read.blob(0), with: seal)
+            cached = (box, opened)
+            return opened
         } catch let error as NodeError {
             throw error
         } catch {
