@@ -136,6 +136,7 @@ struct FeedApplier {
                 for batch in page.batches { try BatchTable.insert(batch, db) }
                 outcome.cursor = max(outcome.cursor, page.coveredThrough)
             }
+            try table.finish()
             try db.execute(sql: "INSERT OR REPLACE INTO origin_certificates (origin, der) VALUES (?, ?)",
                            arguments: [origin, Data(pages[pages.count - 1].page.originCertificateDER)])
             if outcome.applied > 0 { try EntriesVersion.bump(db) }

@@ -51,11 +51,12 @@ package struct FeedBuilder {
         }
     }
 
-    /// The anti-entropy digest of what `lists` and `categories` let a peer see of our entries.
-    func digest(lists: [ListKind], categories: [ExchangeProtocol.Category]? = nil) throws(NodeError) -> OriginDigest {
+    /// The anti-entropy digest of what `lists` and `categories` let a peer see of our entries, in
+    /// `scheme` (``OriginDigest/sumScheme``; nil or any other value: the chain, which says so by naming none).
+    func digest(scheme: String? = nil, lists: [ListKind], categories: [ExchangeProtocol.Category]? = nil) throws(NodeError) -> OriginDigest {
         try store.read { db in
             let head = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
-            return try OriginDigest.compute(origin: member, through: head, lists: lists, categories: categories, db)
+            return try OriginDigest.compute(scheme: scheme, origin: member, through: head, lists: lists, categories: categories, db)
         }
     }
 }

@@ -151,6 +151,7 @@ package struct FeedRecovery: Sendable {
                 }
                 recovered += 1
             }
+            try table.finish()
             for batch in page.batches { try BatchTable.insert(batch, db) }
             let head = UInt64(try NodeState.get(db, OwnEventWriter.sequenceKey) ?? 0)
             let newHead = max(head, highest, page.coveredThrough)

@@ -71,6 +71,7 @@ struct OwnEventWriter {
     /// Signs what is pending and saves the sequence counter. Call before the transaction commits.
     mutating func finish() throws {
         try flushBatch()
+        try table.finish()
         try NodeState.set(db, Self.sequenceKey, Int64(nextSeq - 1))
         try EntriesVersion.bump(db)
     }

@@ -59,7 +59,7 @@ package struct SyncRound {
                 if context.livePeers.expelled.contains(peer.member) {
                     throw NodeError.peer(member: peer.member, reason: "expelled by the coordinator during the round")
                 }
-                if try await !digestMatches(peer) {
+                if try await !AntiEntropyCheck(store: context.store, client: client, logger: context.logger).copyAgrees(with: peer) {
                     context.logger.warning("anti-entropy: copy diverged, re-pulling", metadata: ["origin": "\(peer.member)"])
                     try resetOrigin(peer.member)
                     result.repaired = true
@@ -208,44 +208,12 @@ package struct SyncRound {
         }
     }
 
-    /// False when our copy of the origin diverged from what it serves; true when it agrees or when
-    /// the two are not comparable yet (the origin moved on since our last page).
-    private func digestMatches(_ peer: PeerConfig) async throws(NodeError) -> Bool {
-        // Our side's digest (a scan of the origin's entries) is computed while the origin computes its own.
-        let local = Task { [store = context.store, origin = peer.member] () throws -> (cursor: UInt64, digest: OriginDigest) in
-            try store.read { db in
-                let cursor = try Cursors.get(origin: origin, db)
-                return (cursor, try OriginDigest.compute(origin: origin, through: cursor, lists: ListKind.allCases, db))
-            }
-        }
-        let remote: OriginDigest
-        do {
-            let (status, body) = try await client.call(.GET, "\(peer.url)/v1/digest")
-            guard status == 200 else { throw NodeError.peer(member: peer.member, reason: "digest answered HTTP \(status)") }
-            guard let decoded = try? JSONDecoder().decode(OriginDigest.self, from: Data(body)) else {
-                throw NodeError.peer(member: peer.member, reason: "digest response is not valid")
-            }
-            remote = decoded
-        } catch {
-            _ = await local.result
-            throw (error as? NodeError) ?? .peer(member: peer.member, reason: "digest", underlying: error)
-        }
-        // The digests are comparable only when our copy is at the head the origin digested: if the
-        // origin published more since our last page, the next round pulls it and compares then.
-        let ours: (cursor: UInt64, digest: OriginDigest)
-        switch await local.result {
-        case .success(let value): ours = value
-        case .failure(let error): throw (error as? NodeError) ?? .store("computing our digest", underlying: error)
-        }
-        guard ours.cursor == remote.throughSeq else { return true }
-        return ours.digest.digest == remote.digest && ours.digest.entries == remote.entries
-    }
-
     /// Forgets an origin's copy so the next pull re-reads it whole (one transaction).
     private func resetOrigin(_ origin: String) throws(NodeError) {
         try context.store.write { db in
             try db.execute(sql: "DELETE FROM entry_tokens WHERE entry IN (SELECT id FROM entries WHERE origin = ?)", arguments: [origin])
             try db.execute(sql: "DELETE FROM entries WHERE origin = ?", arguments: [origin])
+            try DigestLedger.forget(origin: origin, db)
             try db.execute(sql: "DELETE FROM batches WHERE origin = ?", arguments: [origin])
             try Cursors.set(origin: origin, through: 0, at: NodeClock.nowMillis(), db)
             try EntriesVersion.bump(db)

@@ -169,6 +169,7 @@ package struct PairwiseKeyRotation {
                 outcome.peerEntries += 1
                 outcome.peerTokens += tokens.count
             }
+            try table.finish()
             // The watched base: own values re-derived, every peer's coverage to be asked again.
             _ = try WatchRekey.rotate(db, member: member, epoch: new.epoch, snapshot: snapshot.watch, values: plan.watchValues, at: now)
             try EntriesVersion.bump(db)

@@ -83,6 +83,7 @@ package enum ExpelledMembers {
             for token in tokens { try deleteToken.execute(arguments: [Data(token), rowID]) }
         }
         try db.execute(sql: "DELETE FROM entries WHERE origin = ?", arguments: [origin])
+        try DigestLedger.forget(origin: origin, db)
         try db.execute(sql: "DELETE FROM batches WHERE origin = ?", arguments: [origin])
         try db.execute(sql: "DELETE FROM cursors WHERE origin = ?", arguments: [origin])
         try db.execute(sql: "DELETE FROM origin_certificates WHERE origin = ?", arguments: [origin])

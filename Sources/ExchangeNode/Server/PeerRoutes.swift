@@ -39,7 +39,8 @@ struct PeerRoutes {
                 throw refuse(context, request, "only peer nodes may read the digest")
             }
             try ensureFeedWhole(caller: caller.member, after: nil)
-            return try node.feedBuilder.digest(lists: peer.lists, categories: peer.categories)
+            return try node.feedBuilder.digest(scheme: request.uri.queryParameters["scheme"].map(String.init),
+                                               lists: peer.lists, categories: peer.categories)
         }
         router.get("/v1/held") { request, context in
             guard let caller = context.caller, caller.role == .peer, caller.peer != nil else {

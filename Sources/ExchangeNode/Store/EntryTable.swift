@@ -2,8 +2,11 @@ import ExchangeProtocol
 import Foundation
 import GRDB
 
-/// Writes entries and their tokens with prepared statements, inside a caller's transaction.
+/// Writes entries and their tokens with prepared statements, inside a caller's transaction, and
+/// keeps the anti-entropy ledger in step: call ``finish()`` before the transaction commits.
 struct EntryTable {
+    private let db: Database
+    private let digests = DigestLedger()
     private let select: RawStatement
     private let insert: RawStatement
     private let update: RawStatement
@@ -13,7 +16,8 @@ struct EntryTable {
     private let upsertSealed: RawStatement
 
     init(_ db: Database) throws {
-        select = try RawStatement(db, "SELECT id, seq, version, status FROM entries WHERE origin = ? AND entry_id = ?")
+        self.db = db
+        select = try RawStatement(db, "SELECT id, seq, version, status, list, category, event_digest FROM entries WHERE origin = ? AND entry_id = ?")
         insert = try RawStatement(db, """
             INSERT INTO entries (seq, version, status, revocation_reason, list, category, severity, role, listed_on,
                                  expires_on, scheme, epoch, changed_at, event_digest, event, index_tokens, origin, entry_id)
@@ -39,8 +43,14 @@ struct EntryTable {
         guard try select.step() else { return nil }
         return ExistingEntry(
             rowID: select.int64(0), seq: UInt64(select.int64(1)), version: UInt32(select.int64(2)),
-            status: EntryStatus(code: UInt8(select.int64(3))) ?? .active
+            status: EntryStatus(code: UInt8(select.int64(3))) ?? .active,
+            list: select.int64(4), category: select.int64(5), eventDigest: select.blob(6)
         )
+    }
+
+    /// Writes the anti-entropy ledger's share of what this table wrote. Call before the transaction commits.
+    func finish() throws {
+        try digests.flush(db)
     }
 
     /// Inserts or replaces the entry's row and its tokens; returns its row id. `indexTokens` are the
@@ -97,6 +107,8 @@ struct EntryTable {
             statement.bind(17, existing.rowID)
             try statement.run()
             rowID = existing.rowID
+            digests.remove(origin: event.origin, list: existing.list, category: existing.category, seq: existing.seq,
+                           eventDigest: existing.eventDigest)
         } else {
             statement.bind(17, event.origin)
             statement.bind(18, event.entryID)
@@ -104,6 +116,8 @@ struct EntryTable {
             guard statement.changedRows == 1 else { return nil }
             rowID = statement.lastInsertedRowID
         }
+        digests.add(origin: event.origin, list: Int64(event.list.code), category: Int64(event.category.code), seq: event.seq,
+                    eventDigest: digest)
         var bytes = [UInt8](repeating: 0, count: 32)
         for token in tokens {
             Self.fill(&bytes, with: token)

@@ -8,4 +8,8 @@ struct ExistingEntry {
     let seq: UInt64
     let version: UInt32
     let status: EntryStatus
+    /// What the anti-entropy ledger holds of the stored version (``DigestLedger``).
+    let list: Int64
+    let category: Int64
+    let eventDigest: [UInt8]
 }

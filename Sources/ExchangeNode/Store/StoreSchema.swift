@@ -156,6 +156,11 @@ enum StoreSchema {
         migrator.registerMigration("v8-watch-seals") { db in
             try WatchSchema.migrateSeals(db)
         }
+        // The anti-entropy ledger (AntiEntropy/DigestLedger.swift), computed once from the entries.
+        migrator.registerMigration("v9-origin-digests") { db in
+            try db.execute(sql: DigestLedger.createSQL)
+            try DigestLedger.rebuild(db)
+        }
         return migrator
     }
 }

@@ -114,6 +114,7 @@ struct ExpulsionTests {
                 #expect(retractions.allSatisfy { $0.record["reason"] as? String == "member-expelled" })
                 #expect(!answer.matches.contains { $0.origin == expelled.member })
                 #expect(status.entries(from: expelled.member) == 0)
+                #expect(try peer.ledgerInStep(), "\(peer.member): the expelled member's rows left the anti-entropy ledger")
             } else {
                 #expect(retractions.isEmpty, "\(peer.member): \(retractions.map(\.record))")
                 #expect(answer.matches.filter { $0.origin == expelled.member }.count == 8)

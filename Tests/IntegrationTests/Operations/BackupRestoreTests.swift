@@ -86,6 +86,7 @@ struct BackupRestoreTests {
         // its own (a revocation does not change the tokens, so the identifiers from the backup still match).
         #expect(recovered.ownWithoutSealedIdentifiers == 1001, "\(recovered)")
         #expect(try Self.alphaEvents(at: alpha) == heldBefore[beta.member], "alpha holds exactly what beta held of it")
+        #expect(try alpha.ledgerInStep(), "the recovered events are in alpha's anti-entropy ledger")
 
         // 6. Publishing again: new events take sequence numbers above everything a peer holds.
         let published = try await alliance.must(["import", "--home", alpha.home.path,

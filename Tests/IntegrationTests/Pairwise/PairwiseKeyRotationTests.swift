@@ -132,6 +132,8 @@ import Testing
         #expect(before.matches.contains { $0.contains(" beta-rides ") } && before.matches.contains { $0.contains(" alpha-mall ") })
         let outcome = try PairwiseKeyRotation(context: try NodeContext(home: net.home("gamma-pay"))).rotate()
         #expect(outcome.toEpoch == 2 && outcome.ownEntries == 3 && outcome.peerEntries == 9)
+        #expect(try NodeContext(home: net.home("gamma-pay")).store.read { db in try DigestLedger.isInStep(db) },
+                "re-issued own entries and re-masked peer entries are in the anti-entropy ledger")
         let after = try await Self.withServers(net) { contexts in try await Self.screen(contexts["gamma-pay"]!) }
         #expect(after.stale.isEmpty)
         #expect(after.matches == before.matches)

@@ -1,0 +1,15 @@
+import AllianceTestSupport
+import GRDB
+
+@testable import ExchangeNode
+
+extension TestNode {
+    /// Whether the node's anti-entropy ledger is the one its entries give (read-only: the node may be serving).
+    func ledgerInStep() throws -> Bool {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: storePath, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in try DigestLedger.isInStep(db) }
+    }
+}
