@@ -39,7 +39,10 @@ struct DigestSum: Equatable, Sendable {
         var bigEndian = seq.bigEndian
         withUnsafeBytes(of: &bigEndian) { hasher.update(bufferPointer: $0) }
         hasher.update(data: eventDigest)
-        return DigestSum(bytes: Array(hasher.finalize()))!
+        return hasher.finalize().withUnsafeBytes { raw in
+            func limb(_ index: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)) }
+            return DigestSum(limbs: (limb(0), limb(1), limb(2), limb(3)))
+        }
     }
 
     /// The 32 big-endian bytes, as stored and as sent (hex) to peers.

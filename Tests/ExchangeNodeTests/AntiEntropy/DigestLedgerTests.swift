@@ -1,4 +1,5 @@
 import AllianceTestSupport
+import Crypto
 import ExchangeProtocol
 import Foundation
 import GRDB
@@ -53,6 +54,10 @@ struct DigestLedgerTests {
         let a = DigestSum.element(seq: 1, eventDigest: [UInt8](repeating: 7, count: 32))
         let b = DigestSum.element(seq: 2, eventDigest: [UInt8](repeating: 7, count: 32))
         #expect(a != b)
+        // The element is SHA-256 over the domain, the big-endian sequence number and the event digest, read big endian.
+        let expected = Array(SHA256.hash(data: Array("exchange-node/anti-entropy/v2".utf8) + [0, 0, 0, 0, 0, 0, 0, 1]
+                                         + [UInt8](repeating: 7, count: 32)))
+        #expect(a.bytes == expected)
         #expect(a + b == b + a)
         #expect(a + b - a == b)
         #expect(a - a == .zero)
