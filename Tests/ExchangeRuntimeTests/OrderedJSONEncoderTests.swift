@@ -56,4 +56,14 @@ struct OrderedJSONEncoderTests {
         let text = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }.joined() + "é中😀"
         #expect(try OrderedJSONEncoder().string([text]) == "[" + JSONText.quote(text) + "]")
     }
+
+    @Test("JSONText quotes: plain text as it is, escapes for quote, backslash and controls, non-ASCII untouched")
+    func quoting() {
+        #expect(JSONText.quote("GP-7 member-1 2026-12-07") == #""GP-7 member-1 2026-12-07""#)
+        #expect(JSONText.quote(#"a"b\c"#) == #""a\"b\\c""#)
+        #expect(JSONText.quote("l1\nl2\r\t\u{01}\u{1f}é中😀\u{7f}") == #""l1\nl2\r\t\u0001\u001fé中😀"# + "\u{7f}\"")
+        #expect(JSONText.quote("") == "\"\"")
+        let decoded = try? JSONDecoder().decode([String].self, from: Data(("[" + JSONText.quote("x\"\\\n\u{0}é") + "]").utf8))
+        #expect(decoded == ["x\"\\\n\u{0}é"])
+    }
 }

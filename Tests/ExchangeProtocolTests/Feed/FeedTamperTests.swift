@@ -105,4 +105,27 @@ import Testing
         #expect(Day(parsing: "1970-01-01")?.ordinal == 0)
         #expect(Day(parsing: "20260301")?.adding(days: -1).description == "2026-02-28")
     }
+
+    /// One batch per event, as an origin that revokes entries one by one publishes them: the batches are
+    /// checked on both cores, and a bad one among many is still refused, named by the first bad batch.
+    @Test func manySmallBatchesVerifyAndTheFirstBadOneIsNamed() throws {
+        let key = P256.Signing.PrivateKey(), other = P256.Signing.PrivateKey()
+        let events = (1...100).map { Self.event(seq: UInt64($0)) }
+        let canonical = events.map { $0.canonicalBytes() }
+        func page(badSigners: Set<Int>) throws -> FeedPage {
+            let batches = try events.indices.map { index in
+                try SignedBatch.sign(origin: "alpha", firstSeq: UInt64(index + 1), digests: [Array(SHA256.hash(data: canonical[index]))],
+                                     key: badSigners.contains(index + 1) ? other : key)
+            }
+            return FeedPage(origin: "alpha", originCertificateDER: [1, 2, 3], coveredThrough: 100, hasMore: false,
+                            batches: batches.reversed(), events: Array(zip(events, canonical)).map { (event: $0.0, canonical: $0.1) })
+        }
+        #expect(try FeedVerifier(originKey: key.publicKey).verify(page(badSigners: [])).count == 100)
+        #expect(throws: WireError.badSignature("batch alpha#71...71")) {
+            try FeedVerifier(originKey: key.publicKey).verify(try page(badSigners: [71, 90]))
+        }
+        #expect(throws: WireError.badSignature("batch alpha#3...3")) {
+            try FeedVerifier(originKey: key.publicKey).verify(try page(badSigners: [3, 99]))
+        }
+    }
 }
