@@ -16,14 +16,7 @@ struct DigestLedgerTests {
 
     /// The ledger's rows, as (origin, list, category) → (entries, sum hex).
     static func ledger(_ context: NodeContext) throws -> [String: String] {
-        try context.store.read { db in
-            var rows = [String: String]()
-            for row in try GRDB.Row.fetchAll(db, sql: "SELECT origin, list, category, entries, sum FROM origin_digests") {
-                let key = "\(row[0] as String)/\(row[1] as Int64)/\(row[2] as Int64)"
-                rows[key] = "\(row[3] as Int64):\(Hex.encode([UInt8](row[4] as Data)))"
-            }
-            return rows
-        }
+        try context.store.read { db in try rows(db) }
     }
 
     /// The ledger as a rebuild from the entries gives it (computed in a transaction that is rolled back).
@@ -32,21 +25,31 @@ struct DigestLedgerTests {
         try context.store.pool.writeWithoutTransaction { db in
             try db.inTransaction {
                 try DigestLedger.rebuild(db)
-                result = try GRDB.Row.fetchAll(db, sql: "SELECT origin, list, category, entries, sum FROM origin_digests")
-                    .reduce(into: [String: String]()) { rows, row in
-                        rows["\(row[0] as String)/\(row[1] as Int64)/\(row[2] as Int64)"] = "\(row[3] as Int64):\(Hex.encode([UInt8](row[4] as Data)))"
-                    }
+                result = try rows(db)
                 return .rollback
             }
         }
         return result
     }
 
-    static func syncOnce(_ runtime: NodeRuntime) async -> SyncRound.PeerResult? {
-        let client = runtime.makePeerClient()
-        let results = await runtime.makeSyncRound(client: client).run()
-        await client.shutdown()
-        return results.first
+    private static func rows(_ db: Database) throws -> [String: String] {
+        try GRDB.Row.fetchAll(db, sql: "SELECT origin, list, category, entries, sum FROM origin_digests")
+            .reduce(into: [String: String]()) { rows, row in
+                rows["\(row[0] as String)/\(row[1] as Int64)/\(row[2] as Int64)"] = "\(row[3] as Int64):\(Hex.encode([UInt8](row[4] as Data)))"
+            }
+    }
+
+    /// Beta lists two entries, alpha (serving with beta) pulls them once; then `body`.
+    static func afterOneSync(_ body: @Sendable (NodeContext, [String: NodeRuntime]) async throws -> Void) async throws {
+        let alliance = try TestAlliance("anti-entropy", nodes: Self.members)
+        defer { alliance.shutdown() }
+        let alpha = alliance.context("alpha-mall")
+        try alliance.importEntries("beta-rides", ["BR-1,black,brushing,1,phone,13912340001", "BR-2,black,brushing,2,phone,13912340002"])
+        try await alliance.withServers(Self.members) { runtimes in
+            let first = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
+            #expect(first.error == nil && first.applied == 2)
+            try await body(alpha, runtimes)
+        }
     }
 
     @Test("sums: addition is commutative, subtraction undoes it, carries run across limbs")
@@ -87,7 +90,7 @@ struct DigestLedgerTests {
         #expect(try Self.ledger(beta)[brushing]?.hasPrefix("1:") == true, "BR-1 only: BR-2 left brushing")
 
         try await alliance.withServers(Self.members) { runtimes in
-            let first = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let first = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(first.error == nil && first.repaired == false && first.applied == 3)
             #expect(try Self.ledger(alpha) == Self.rebuilt(alpha))
             let theirs = try beta.store.read { db in
@@ -100,7 +103,7 @@ struct DigestLedgerTests {
 
             // A later amendment replaces rows at the receiver as well.
             try alliance.importEntries("beta-rides", ["BR-1,black,brushing,3,phone,13912340001"])
-            let second = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let second = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(second.error == nil && second.repaired == false && second.applied == 1)
             #expect(try Self.ledger(alpha) == Self.rebuilt(alpha))
         }
@@ -108,19 +111,14 @@ struct DigestLedgerTests {
 
     @Test("a ledger out of step with its entries is rebuilt from them; the copy, which agrees, is not re-pulled")
     func outOfStepLedger() async throws {
-        let alliance = try TestAlliance("anti-entropy", nodes: Self.members)
-        defer { alliance.shutdown() }
-        let alpha = alliance.context("alpha-mall")
-        try alliance.importEntries("beta-rides", ["BR-1,black,brushing,1,phone,13912340001", "BR-2,black,brushing,2,phone,13912340002"])
-        try await alliance.withServers(Self.members) { runtimes in
-            _ = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+        try await Self.afterOneSync { alpha, runtimes in
             let good = try Self.ledger(alpha)
             try alpha.store.write { db in
                 try db.execute(sql: "UPDATE origin_digests SET entries = entries + 1, sum = zeroblob(32) WHERE origin = 'beta-rides'")
             }
             #expect(try Self.ledger(alpha) != good)
             #expect(try alpha.store.read { db in try DigestLedger.isInStep(db) } == false)
-            let round = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let round = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(round.error == nil && round.repaired == false && round.applied == 0)
             #expect(try Self.ledger(alpha) == good)
             #expect(try alpha.store.read { db in try DigestLedger.isInStep(db) })
@@ -129,17 +127,12 @@ struct DigestLedgerTests {
 
     @Test("a copy that lost an entry (its ledger in step) is found diverged and re-pulled whole")
     func divergedCopy() async throws {
-        let alliance = try TestAlliance("anti-entropy", nodes: Self.members)
-        defer { alliance.shutdown() }
-        let alpha = alliance.context("alpha-mall")
-        try alliance.importEntries("beta-rides", ["BR-1,black,brushing,1,phone,13912340001", "BR-2,black,brushing,2,phone,13912340002"])
-        try await alliance.withServers(Self.members) { runtimes in
-            _ = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+        try await Self.afterOneSync { alpha, runtimes in
             try alpha.store.write { db in
                 try db.execute(sql: "DELETE FROM entries WHERE origin = 'beta-rides' AND entry_id = 'BR-2'")
                 try DigestLedger.rebuild(origin: "beta-rides", db)
             }
-            let round = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let round = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(round.error == nil && round.repaired == true && round.applied == 2)
             let held = try alpha.store.read { db in try String.fetchAll(db, sql: "SELECT entry_id FROM entries WHERE origin = 'beta-rides' ORDER BY entry_id") }
             #expect(held == ["BR-1", "BR-2"])

@@ -25,12 +25,6 @@ struct CategoryACLTests {
         }
     }
 
-    static func syncOnce(_ runtime: NodeRuntime) async -> SyncRound.PeerResult? {
-        let client = runtime.makePeerClient()
-        let results = await runtime.makeSyncRound(client: client).run()
-        await client.shutdown()
-        return results.first
-    }
 
     static func allowAlpha(_ categories: [ExchangeProtocol.Category]?, in alliance: TestAlliance) throws {
         let home = alliance.home("beta-rides")
@@ -67,14 +61,14 @@ struct CategoryACLTests {
         let alpha = alliance.context("alpha-mall")
 
         try await alliance.withServers(Self.members) { runtimes in
-            let first = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let first = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(first.error == nil && first.repaired == false, "digest over the filtered feed agrees")
             #expect(try Self.heldCategories(alpha, origin: "beta-rides") == ["brushing": 2])
 
             // Changes keep agreeing: a revocation of a visible entry, an import of an invisible one.
             _ = try EntryRevoker(context: alliance.context("beta-rides")).revoke(entryID: "BR-1", reason: .erroneous)
             try alliance.importEntries("beta-rides", ["BR-5,black,counterfeiting,1,phone,13912340005"])
-            let second = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let second = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(second.error == nil && second.repaired == false)
             #expect(second.revoked == 1)
             #expect(try Self.heldCategories(alpha, origin: "beta-rides") == ["brushing": 2])
@@ -83,17 +77,17 @@ struct CategoryACLTests {
         // Widening the ACL: the cursor is past the hidden events; the digest check notices and re-pulls.
         try Self.allowAlpha([.brushing, .counterfeiting], in: alliance)
         try await alliance.withServers(Self.members) { runtimes in
-            let widened = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let widened = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(widened.error == nil && widened.repaired == true)
             #expect(try Self.heldCategories(alpha, origin: "beta-rides") == ["brushing": 2, "counterfeiting": 2])
-            let settled = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let settled = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(settled.repaired == false)
         }
 
         // Narrowing it: the copy that may no longer be seen is dropped.
         try Self.allowAlpha([.counterfeiting], in: alliance)
         try await alliance.withServers(Self.members) { runtimes in
-            let narrowed = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let narrowed = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(narrowed.error == nil && narrowed.repaired == true)
             #expect(try Self.heldCategories(alpha, origin: "beta-rides") == ["counterfeiting": 2])
         }
@@ -105,7 +99,7 @@ struct CategoryACLTests {
         defer { alliance.shutdown() }
         try alliance.importEntries("beta-rides", ["BR-1,black,brushing,1,phone,13912340001", "BR-3,watch,false-advertising,1,phone,13912340003"])
         try await alliance.withServers(Self.members) { runtimes in
-            let result = try #require(await Self.syncOnce(runtimes["alpha-mall"]!))
+            let result = try #require(await runtimes["alpha-mall"]!.syncOnce().first)
             #expect(result.error == nil && result.repaired == false)
             #expect(try Self.heldCategories(alliance.context("alpha-mall"), origin: "beta-rides") == ["brushing": 1, "false-advertising": 1])
         }

@@ -111,12 +111,20 @@ extension TestAlliance {
     /// One sync round at each member, in order; records an issue for any peer error.
     package func syncAll(_ runtimes: [String: NodeRuntime], _ members: [String]) async throws {
         for member in members {
-            let runtime = runtimes[member]!
-            let client = runtime.makePeerClient()
-            let results = await runtime.makeSyncRound(client: client).run()
-            await client.shutdown()
-            for result in results { if let error = result.error { Issue.record("\(member) ← \(result.member): \(error)") } }
+            for result in await runtimes[member]!.syncOnce() {
+                if let error = result.error { Issue.record("\(member) ← \(result.member): \(error)") }
+            }
         }
+    }
+}
+
+extension NodeRuntime {
+    /// One sync round with every peer node, with a client of its own; the result per peer.
+    package func syncOnce() async -> [SyncRound.PeerResult] {
+        let client = makePeerClient()
+        let results = await makeSyncRound(client: client).run()
+        await client.shutdown()
+        return results
     }
 }
 
