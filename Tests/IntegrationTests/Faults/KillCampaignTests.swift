@@ -21,6 +21,8 @@ import Darwin
 /// 4. watch (KillCampaignTests+Watch.swift): beta's `watch add` is killed (none or all of the file is
 ///    registered), then beta's `sync` while it applies listings that name watched accounts; after each
 ///    restart beta's watch-born outbox records equal those of gamma, which did the same without kills.
+/// 5. pairwise watch (KillCampaignTests+PairwiseWatch.swift, its own alliance and test): the same under the
+///    pairwise scheme, where `watch add` also has alpha mask the new accounts over mTLS (coverage).
 @Suite("Faults: SIGKILL campaign", .serialized)
 struct KillCampaignTests {
     @Test("SIGKILL during import, sync and outbox delivery", .enabled(if: KillCampaignSettings.current != nil))
