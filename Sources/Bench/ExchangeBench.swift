@@ -69,7 +69,7 @@ package struct ExchangeBench {
                 throw NodeError.store("bench: expected \(expectedMatches) matches, got \(matched) (\(summary.rejected) rejected)")
             }
 
-            let internalApp = try InternalServer.application(receiverRuntime, screening: service)
+            let internalApp = try InternalServer.application(receiverRuntime, screening: service, logLevel: .critical)
             group.addTask { try await internalApp.run() }
             let latency = try await measureLatency(receiver: receiver)
             table.row("real-time screen latency p50 / p99", String(format: "%.2f / %.2f ms", latency.p50, latency.p99), goal: "p99 ≤ 2 ms")

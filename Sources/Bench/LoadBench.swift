@@ -69,7 +69,7 @@ package struct LoadBench {
             let peerRuntimes = runtimes
             let maskingClient = hubRuntime.makePeerClient()
             let screening = try ScreeningService(context: hub, client: maskingClient)
-            let internalApp = try InternalServer.application(hubRuntime, screening: screening)
+            let internalApp = try InternalServer.application(hubRuntime, screening: screening, logLevel: .critical)
             servers.addTask { try await internalApp.run() }
             try await FreePort.waitUntilListening(Array(alliance.ports.values) + [try HostPort(parsing: hub.config.internalListen).port])
             report.state.withLock { $0.sample() }

@@ -4,6 +4,7 @@ import ExchangeProtocol
 import ExchangeRuntime
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The internal listener: the member's own systems call it (screening, watching, the outbox), with the
@@ -11,14 +12,18 @@ import NIOCore
 /// 127.0.0.1); peers never reach it. Its contract is docs/openapi.yaml, served at `GET /openapi.yaml`
 /// and proved by `scripts/schemathesis.sh`.
 package enum InternalServer {
-    package static func application(_ node: NodeRuntime, screening service: ScreeningService) throws(NodeError) -> some ApplicationProtocol {
+    /// `logLevel` is the server's own (Hummingbird's) logging; the bench, which stops its servers by
+    /// cancelling them rather than by a graceful shutdown, passes `.critical`.
+    package static func application(
+        _ node: NodeRuntime, screening service: ScreeningService, logLevel: Logger.Level = .warning
+    ) throws(NodeError) -> some ApplicationProtocol {
         let listen = try HostPort.node(node.context.config.internalListen)
         let token = String(decoding: try NodeError.files(SecureFile.readSecret(node.context.home.internalTokenFile)), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let router = Router(context: PlainRequestContext.self)
         try register(on: router, node: node, screening: service, token: token)
         var logger = node.context.logger
-        logger.logLevel = .warning
+        logger.logLevel = logLevel
         return Application(router: router, configuration: .init(address: .hostname(listen.host, port: listen.port)), logger: logger)
     }
 
