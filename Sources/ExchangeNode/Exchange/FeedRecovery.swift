@@ -39,14 +39,16 @@ package struct FeedRecovery: Sendable {
 
     private var peerNodes: [PeerConfig] { context.peers.nodes.filter { $0.member != context.member } }
 
-    /// While the node is recovering and `peer` has not answered since, takes back what it holds, then
-    /// ends the recovery if it was the last one. Does nothing otherwise.
+    /// While the node is recovering: takes back what `peer` holds if it has not answered since, then ends
+    /// the recovery if every peer node has answered. The check runs on every round while recovering, so a
+    /// peer that was expelled (or removed) before it answered stops holding the recovery up. Does nothing
+    /// once the node has recovered.
     package func recoverIfNeeded(from peer: PeerConfig) async throws(NodeError) {
-        let needed = try context.store.read { db in
-            try FeedRecoveryState.isPending(db) && !FeedRecoveryState.hasAnswered(peer.member, db)
+        let (pending, answered) = try context.store.read { db in
+            (try FeedRecoveryState.isPending(db), try FeedRecoveryState.hasAnswered(peer.member, db))
         }
-        guard needed else { return }
-        _ = try await recover(from: peer)
+        guard pending else { return }
+        if !answered { _ = try await recover(from: peer) }
         try completeIfAllAnswered()
     }
 
