@@ -77,16 +77,26 @@ package struct WatchBench {
             let app = try NodeServer.peerApplication(try NodeRuntime(context: origin), logLevel: .critical)
             group.addTask { try await app.run() }
             try await FreePort.waitUntilListening([alliance.ports["origin"]!])
-            // The watcher first, on the origin's cold cache: any order effect works against the watch.
-            let watching = try await Self.timedSync(watcher)
-            let nothing = try await Self.timedSync(plain)
-            let matches = try watcher.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM matches") ?? 0 }
-            guard matches == expected, watching.applied == entries, nothing.applied == entries else {
-                throw NodeError.store("watch bench: \(matches) matches for \(expected), \(watching.applied)/\(nothing.applied) applied")
+            // Two passes in opposite orders (the watcher first, on the origin's cold cache, then the plain
+            // node first), each receiver's copy dropped and both stores checkpointed before a pass: the
+            // host's drift from one minute to the next falls on both sides alike.
+            var watching = 0.0, nothing = 0.0
+            for pass in 0..<2 {
+                for context in [watcher, plain] {
+                    if pass > 0 { try SyncRound.resetOrigin("origin", in: context.store) }
+                    try await context.store.pool.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+                }
+                for context in pass == 0 ? [watcher, plain] : [plain, watcher] {
+                    let timed = try await Self.timedSync(context)
+                    guard timed.applied == entries else { throw NodeError.store("watch bench: \(timed.applied) of \(entries) applied") }
+                    if context === watcher { watching += timed.seconds } else { nothing += timed.seconds }
+                }
+                let matches = try watcher.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM matches") ?? 0 }
+                guard matches == expected else { throw NodeError.store("watch bench: \(matches) matches for \(expected)") }
             }
-            table.row("sync \(entries) entries, watching nothing", BenchTable.rate(entries, nothing.seconds, "entries"))
-            table.row("sync \(entries) entries, watching \(accounts) (\(matches) matches)", BenchTable.rate(entries, watching.seconds, "entries"))
-            table.row("ratio watching / nothing", String(format: "%.2f", nothing.seconds / watching.seconds), goal: "≥ 0.90")
+            table.row("sync \(entries) entries, watching nothing (2 passes)", BenchTable.rate(2 * entries, nothing, "entries"))
+            table.row("sync \(entries) entries, watching \(accounts) (\(expected) matches, 2 passes)", BenchTable.rate(2 * entries, watching, "entries"))
+            table.row("ratio watching / nothing", String(format: "%.2f", nothing / watching), goal: "≥ 0.90")
             group.cancelAll()
         }
     }

@@ -61,7 +61,7 @@ package struct SyncRound {
                 }
                 if try await !AntiEntropyCheck(store: context.store, client: client, logger: context.logger).copyAgrees(with: peer) {
                     context.logger.warning("anti-entropy: copy diverged, re-pulling", metadata: ["origin": "\(peer.member)"])
-                    try resetOrigin(peer.member)
+                    try Self.resetOrigin(peer.member, in: context.store)
                     result.repaired = true
                     try await pull(peer, into: &result)
                 }
@@ -208,9 +208,10 @@ package struct SyncRound {
         }
     }
 
-    /// Forgets an origin's copy so the next pull re-reads it whole (one transaction).
-    private func resetOrigin(_ origin: String) throws(NodeError) {
-        try context.store.write { db in
+    /// Forgets an origin's copy so the next pull re-reads it whole (one transaction). The bench uses it
+    /// to time the same sync twice.
+    package static func resetOrigin(_ origin: String, in store: NodeStore) throws(NodeError) {
+        try store.write { db in
             try db.execute(sql: "DELETE FROM entry_tokens WHERE entry IN (SELECT id FROM entries WHERE origin = ?)", arguments: [origin])
             try db.execute(sql: "DELETE FROM entries WHERE origin = ?", arguments: [origin])
             try DigestLedger.forget(origin: origin, db)
