@@ -94,15 +94,25 @@ struct WatchProbeItem: Sendable {
 /// the domain of the entry's origin and key epoch, in key order. Runs in any connection: a reader
 /// while the previous group is written (the sync and import pipelines), or the writer itself.
 enum WatchProbe {
-    static func probe(_ items: [WatchProbeItem], keys: WatchKeys, _ db: Database) throws -> WatchProbeResult {
+    /// `filters` (the pipelines' probes, not the writer's) may skip keys the index does not hold
+    /// (``WatchIndexFilters``); the hits are the same either way.
+    static func probe(
+        _ items: [WatchProbeItem], keys: WatchKeys, _ db: Database, filters: (WatchIndexFilters, store: String)? = nil
+    ) throws -> WatchProbeResult {
         let version = try WatchState.version(db)
         var hits = [[WatchHit]](repeating: [], count: items.count)
         guard try WatchState.isWatching(db) else { return WatchProbeResult(version: version, hits: hits) }
         let domains = try WatchDomains.current(db)
+        let keyCount = items.reduce(0) { $0 + $1.tokens.count }
+        let filter = try filters.flatMap { try $0.0.filter(store: $0.store, version: version, keys: keyCount, db) }
         var probes: [(domain: Int64, fingerprint: Int64, item: Int, token: Token)] = []
         for (item, entry) in items.enumerated() {
             guard let domain = WatchDomains.lookup(origin: entry.origin, scheme: entry.scheme, keys: keys, in: domains) else { continue }
-            for token in entry.tokens { probes.append((domain.id, WatchFingerprint.key(token), item, token)) }
+            for token in entry.tokens {
+                let fingerprint = WatchFingerprint.key(token)
+                if let filter, !filter.mayContain(domain: domain.id, fingerprint: fingerprint) { continue }
+                probes.append((domain.id, fingerprint, item, token))
+            }
         }
         probes.sort { ($0.domain, $0.fingerprint) < ($1.domain, $1.fingerprint) }
         let select = try RawStatement(db, "SELECT account, tail FROM watch_index WHERE domain = ? AND fingerprint = ?")
@@ -125,7 +135,9 @@ enum WatchProbe {
     }
 
     /// The same in a read transaction of `store`; nil when it cannot be read (the writer probes again).
-    static func probe(_ items: [WatchProbeItem], keys: WatchKeys, store: NodeStore) -> WatchProbeResult? {
-        try? store.read { db in try probe(items, keys: keys, db) }
+    static func probe(
+        _ items: [WatchProbeItem], keys: WatchKeys, store: NodeStore, filters: WatchIndexFilters = .shared
+    ) -> WatchProbeResult? {
+        try? store.read { db in try probe(items, keys: keys, db, filters: (filters, store.path)) }
     }
 }
