@@ -91,28 +91,8 @@ extension KillCampaignTests {
                 listing += "PL\(round)-\(index),black,brushing,2,phone,\(Self.pairwisePhone(round: round, index: index)),2026-01-01,2099-01-01\n"
             }
             try await alliance.must(["import", "--home", alpha.home.path, try alliance.write(listing, to: "pairwise-listing-\(round).csv").path])
-            let syncPart = ContinuousClock.now
-            defer { syncSeconds += (ContinuousClock.now - syncPart) / .seconds(1) }
-            let syncTimer = ContinuousClock.now
-            try await alliance.must(["sync", "--home", gamma.home.path])
-            let syncWindow = max((ContinuousClock.now - syncTimer) * 1.2, .milliseconds(300))
-            let sync = try alliance.start(["sync", "--home", beta.home.path, "--page-size", "200", "--events-per-transaction", "200"],
-                                          label: "sync beta pairwise watch \(round) (to kill)")
-            try await Task.sleep(for: clock.moment(upTo: syncWindow))
-            let syncRunning = sync.isRunning
-            sync.send(SIGKILL)
-            let syncEnded = await sync.finish()
-            syncing.kills += 1
-            if syncRunning && syncEnded.killedBySignal { syncing.landed += 1 }
-            if syncEnded.killedBySignal, try betaStore.cursor("alpha") < (try FaultStore(alpha).ownHead()) { syncing.midOperation += 1 }
-            let afterKill = try Self.watchKeys(betaStore), reference = try Self.watchKeys(gammaStore)
-            #expect(Set(afterKill).isSubset(of: Set(reference)) && Set(afterKill).count == afterKill.count,
-                    "after the killed pairwise sync \(round): beta's watch records are not a part of gamma's")
-            #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
-            try await alliance.must(["sync", "--home", beta.home.path])
-            #expect(try Self.watchKeys(betaStore) == reference, "after pairwise sync \(round): beta's watch records differ from gamma's")
-            #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
-            syncing.checks += 4
+            syncSeconds += try await killWatchSync(alliance, alpha: alpha, beta: beta, gamma: gamma, transaction: 200,
+                                                   label: "pairwise sync \(round)", figures: &syncing, clock: &clock)
         }
         register.notes.append("\(duringCoverage) after the registration committed, during its coverage")
         register.notes.append("\(try Self.watchedCount(betaStore)) accounts watched, \(try await Self.coveredByAlpha(beta, in: alliance)) covered by alpha")

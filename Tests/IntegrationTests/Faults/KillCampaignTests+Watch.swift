@@ -64,31 +64,8 @@ extension KillCampaignTests {
                 listing += "L\(round)-\(index),black,brushing,2,phone,\(Self.watchedPhone(file: round, index: index)),2026-01-01,2099-01-01\n"
             }
             try await alliance.must(["import", "--home", alpha.home.path, try alliance.write(listing, to: "listing-\(round).csv").path])
-            let syncPart = ContinuousClock.now
-            defer { syncSeconds += (ContinuousClock.now - syncPart) / .seconds(1) }
-            let syncTimer = ContinuousClock.now
-            let reference = try await alliance.run(["sync", "--home", gamma.home.path])
-            #expect(reference.succeeded, "\(reference)")
-            let syncWindow = max((ContinuousClock.now - syncTimer) * 1.2, .milliseconds(300))
-            let sync = try alliance.start(["sync", "--home", beta.home.path, "--page-size", "500", "--events-per-transaction", "500"],
-                                          label: "sync beta watch \(round) (to kill)")
-            try await Task.sleep(for: clock.moment(upTo: syncWindow))
-            let syncRunning = sync.isRunning
-            sync.send(SIGKILL)
-            let syncEnded = await sync.finish()
-            syncing.kills += 1
-            if syncRunning && syncEnded.killedBySignal { syncing.landed += 1 }
-            if syncEnded.killedBySignal, try betaStore.cursor("alpha") < (try FaultStore(alpha).ownHead()) { syncing.midOperation += 1 }
-            // Whatever the kill left, the records so far are a consistent part of gamma's.
-            let partial = try Self.watchKeys(betaStore), complete = try Self.watchKeys(gammaStore)
-            #expect(Set(partial).isSubset(of: Set(complete)) && Set(partial).count == partial.count,
-                    "after the killed sync \(round): beta's watch records are not a part of gamma's")
-            #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
-            let resumed = try await alliance.run(["sync", "--home", beta.home.path])
-            #expect(resumed.succeeded, "\(resumed)")
-            #expect(try Self.watchKeys(betaStore) == complete, "after sync \(round): beta's watch records differ from gamma's")
-            #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
-            syncing.checks += 4
+            syncSeconds += try await killWatchSync(alliance, alpha: alpha, beta: beta, gamma: gamma, transaction: 500,
+                                                   label: "sync \(round)", figures: &syncing, clock: &clock)
         }
         let records = try Self.watchKeys(betaStore).count
         register.notes.append("\(try Self.watchedCount(betaStore)) accounts watched")
@@ -96,6 +73,38 @@ extension KillCampaignTests {
         syncing.seconds = syncSeconds
         register.seconds = (ContinuousClock.now - phaseStart) / .seconds(1) - syncSeconds
         return [register, syncing]
+    }
+
+    /// Beta's `sync` is SIGKILLed at a random moment while it applies alpha's listings of watched accounts
+    /// (gamma, never killed, syncs them first and gives the time window): the records it left are a part
+    /// of gamma's with no duplicate, and after a clean sync they equal gamma's. Returns the seconds spent.
+    func killWatchSync(
+        _ alliance: TestAlliance, alpha: TestNode, beta: TestNode, gamma: TestNode, transaction: Int, label: String,
+        figures: inout KillPhaseFigures, clock: inout KillClock
+    ) async throws -> Double {
+        let started = ContinuousClock.now
+        let betaStore = FaultStore(beta), gammaStore = FaultStore(gamma)
+        try await alliance.must(["sync", "--home", gamma.home.path])
+        let window = max((ContinuousClock.now - started) * 1.2, .milliseconds(300))
+        let sync = try alliance.start(["sync", "--home", beta.home.path, "--page-size", "\(transaction)", "--events-per-transaction", "\(transaction)"],
+                                      label: "\(label) of beta (to kill)")
+        try await Task.sleep(for: clock.moment(upTo: window))
+        let running = sync.isRunning
+        sync.send(SIGKILL)
+        let ended = await sync.finish()
+        figures.kills += 1
+        if running && ended.killedBySignal { figures.landed += 1 }
+        if ended.killedBySignal, try betaStore.cursor("alpha") < (try FaultStore(alpha).ownHead()) { figures.midOperation += 1 }
+        // Whatever the kill left, the records so far are a consistent part of gamma's.
+        let partial = try Self.watchKeys(betaStore), complete = try Self.watchKeys(gammaStore)
+        #expect(Set(partial).isSubset(of: Set(complete)) && Set(partial).count == partial.count,
+                "after the killed \(label): beta's watch records are not a part of gamma's")
+        #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
+        try await alliance.must(["sync", "--home", beta.home.path])
+        #expect(try Self.watchKeys(betaStore) == complete, "after \(label): beta's watch records differ from gamma's")
+        #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
+        figures.checks += 4
+        return (ContinuousClock.now - started) / .seconds(1)
     }
 
     static func watchedCount(_ store: FaultStore) throws -> Int {
