@@ -37,6 +37,15 @@ struct FeedRecoveryForgeryTests {
         }
     }
 
+    /// A fake peer that answers `GET /v1/held` with `page`, and 404 to anything else.
+    static func answeringHeld(_ page: [UInt8]) -> FakePeer.Script {
+        { request in
+            request.path == "/v1/held"
+                ? .http(status: 200, contentType: FeedPage.contentType, body: page)
+                : .http(status: 404, contentType: "application/json", body: Array(#"{"error":"no such endpoint"}"#.utf8))
+        }
+    }
+
     @Test("events signed with another key, altered after signing, or of another origin are refused; recovery waits for a true answer")
     func forgedHeldPages() async throws {
         let scene = try await PeerFaultScene.make("recovery-forgery", betaEntries: Self.betaEntries)
@@ -61,11 +70,7 @@ struct FeedRecoveryForgeryTests {
             ("delta's own feed", try scene.forger.page(try scene.deltaEvents()).encoded(), "it is the feed of delta"),
         ]
         for (name, page, reason) in forgeries {
-            let delta = try await scene.startDelta { request in
-                request.path == "/v1/held"
-                    ? .http(status: 200, contentType: FeedPage.contentType, body: page)
-                    : .http(status: 404, contentType: "application/json", body: Array(#"{"error":"no such endpoint"}"#.utf8))
-            }
+            let delta = try await scene.startDelta(Self.answeringHeld(page))
             let outcome = try await scene.syncBeta()
             await delta.stop()
             let run = outcome.run, line = outcome.line("delta") ?? ""
@@ -78,11 +83,7 @@ struct FeedRecoveryForgeryTests {
 
         // A true answer: delta holds nothing of beta's feed beyond its head. Recovery ends; nothing was added.
         let truthful = try asBeta.page([], coveredThrough: UInt64(Self.betaEntries)).encoded()
-        let delta = try await scene.startDelta { request in
-            request.path == "/v1/held"
-                ? .http(status: 200, contentType: FeedPage.contentType, body: truthful)
-                : .http(status: 404, contentType: "application/json", body: Array(#"{"error":"no such endpoint"}"#.utf8))
-        }
+        let delta = try await scene.startDelta(Self.answeringHeld(truthful))
         let outcome = try await scene.syncBeta()
         await delta.stop()
         #expect(outcome.line("delta")?.contains("recovered\t0 own events") == true, "\(outcome)")
