@@ -1,3 +1,4 @@
+import NIOCore
 import NIOSSL
 
 /// NIOSSL `TLSConfiguration`s for alliance mutual TLS: both ends present a member certificate
@@ -25,6 +26,10 @@ public enum MTLSConfiguration {
         configuration.certificateVerification = .noHostnameVerification
         configuration.minimumTLSVersion = .tlsv12
         configuration.sendCANameList = true
+        // A stopping server closes each connection with close_notify and NIOSSL waits this long for the
+        // peer's before closing anyway. Its default, 5 s, held `serve` that long on a stop signal whenever
+        // a peer's client kept an idle connection open; the stop must end within 2 s.
+        configuration.shutdownTimeout = Self.shutdownTimeout
         return configuration
     }
 
@@ -51,6 +56,10 @@ public enum MTLSConfiguration {
         configuration.trustRoots = .certificates([ca])
         configuration.certificateVerification = .noHostnameVerification
         configuration.minimumTLSVersion = .tlsv12
+        configuration.shutdownTimeout = Self.shutdownTimeout
         return configuration
     }
+
+    /// How long a closing connection waits for the peer's close_notify (NIOSSL's default: 5 s).
+    public static let shutdownTimeout: TimeAmount = .milliseconds(300)
 }

@@ -61,6 +61,29 @@ struct GracefulStopTests {
         #expect(try await alliance.run(["audit", "verify", "--home", alpha.home.path]).succeeded)
     }
 
+    @Test("serve exits 0 within 2 s of SIGTERM while a live peer that syncs from it holds a connection open")
+    func serveStopsWhileAPeerHoldsAConnection() async throws {
+        let alliance = try TestAlliance("stop-live-peer")
+        defer { alliance.shutdown() }
+        let (nodes, _) = try await alliance.createMembers(2)
+        let (alpha, beta) = (nodes[0], nodes[1])
+        try await alliance.must(["import", "--home", alpha.home.path,
+                                 alliance.write("entry_id,list,category,severity,kind,identifier,listed_on,expires_on\n"
+                                                + "A1,black,brushing,2,phone,13912340001,2026-01-01,2099-01-01\n", to: "a.csv").path])
+        for node in [alpha, beta] { try alliance.setSyncInterval(1, for: node) }
+        let server = try await alliance.serve(alpha, sync: true)
+        let peer = try await alliance.serve(beta, sync: true)
+        defer { peer.killNow() }
+        // beta has pulled alpha's feed: its client keeps the connection to alpha's listener open between rounds.
+        try await Self.waitForMetric("exchange_node_sync_rounds_total{outcome=\"ok\",peer=\"\(alpha.member)\"}", at: beta, in: alliance)
+
+        // NIOSSL waited 5 s for the peer's close_notify on that connection (its default shutdownTimeout).
+        let (result, elapsed) = await Self.stop(server, with: SIGTERM, in: alliance)
+        #expect(result.exitCode == 0 && result.exitedNormally, "\(result)")
+        #expect(elapsed < Self.limit, "SIGTERM to exit took \(elapsed)")
+        #expect(Self.errorLines(result.stderr).isEmpty, "error lines on an ordinary stop: \(Self.errorLines(result.stderr))")
+    }
+
     @Test("coordinator serve exits 0 within 2 s of SIGTERM, with its audit log intact and no error line")
     func coordinatorStopsPromptly() async throws {
         let alliance = try TestAlliance("stop-coordinator")
