@@ -2,12 +2,6 @@ import AllianceTestSupport
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The watch's SIGKILL phase under the pairwise scheme, on an alliance of its own (alpha publishes and
 /// masks, beta is killed, gamma does the same without kills). A pairwise `watch add` registers, then
 /// asks alpha over mTLS to mask the new accounts (coverage, one transaction per chunk); the kill lands in
@@ -58,13 +52,8 @@ extension KillCampaignTests {
             let window = (ContinuousClock.now - timer) * 1.2
             let watchedBefore = try Self.watchedCount(betaStore)
             let coveredBefore = try await Self.coveredByAlpha(beta, in: alliance)
-            let killed = try alliance.start(["watch", "add", "--home", beta.home.path, file.path], label: "pairwise watch add \(round) (to kill)")
-            try await Task.sleep(for: clock.moment(upTo: window))
-            let wasRunning = killed.isRunning
-            killed.send(SIGKILL)
-            let ended = await killed.finish()
-            register.kills += 1
-            if wasRunning && ended.killedBySignal { register.landed += 1 }
+            let ended = try await killAtRandom(alliance, ["watch", "add", "--home", beta.home.path, file.path],
+                                               label: "pairwise watch add \(round)", within: window, figures: &register, clock: &clock)
             let watchedAfter = try Self.watchedCount(betaStore)
             let coveredAfter = try await Self.coveredByAlpha(beta, in: alliance)
             #expect(watchedAfter == watchedBefore || watchedAfter == watchedBefore + count,

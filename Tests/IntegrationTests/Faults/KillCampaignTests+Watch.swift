@@ -41,13 +41,8 @@ extension KillCampaignTests {
             try await alliance.must(["watch", "add", "--home", gamma.home.path, file.path])
             let window = (ContinuousClock.now - timer) * 1.2
             let watchedBefore = try Self.watchedCount(betaStore)
-            let killed = try alliance.start(["watch", "add", "--home", beta.home.path, file.path], label: "watch add \(round) (to kill)")
-            try await Task.sleep(for: clock.moment(upTo: window))
-            let wasRunning = killed.isRunning
-            killed.send(SIGKILL)
-            let ended = await killed.finish()
-            register.kills += 1
-            if wasRunning && ended.killedBySignal { register.landed += 1 }
+            let ended = try await killAtRandom(alliance, ["watch", "add", "--home", beta.home.path, file.path],
+                                               label: "watch add \(round)", within: window, figures: &register, clock: &clock)
             let watchedAfter = try Self.watchedCount(betaStore)
             #expect(watchedAfter == watchedBefore || watchedAfter == watchedBefore + count,
                     "watch add \(round) killed: \(watchedAfter - watchedBefore) of \(count) accounts registered")
@@ -86,14 +81,9 @@ extension KillCampaignTests {
         let betaStore = FaultStore(beta), gammaStore = FaultStore(gamma)
         try await alliance.must(["sync", "--home", gamma.home.path])
         let window = max((ContinuousClock.now - started) * 1.2, .milliseconds(300))
-        let sync = try alliance.start(["sync", "--home", beta.home.path, "--page-size", "\(transaction)", "--events-per-transaction", "\(transaction)"],
-                                      label: "\(label) of beta (to kill)")
-        try await Task.sleep(for: clock.moment(upTo: window))
-        let running = sync.isRunning
-        sync.send(SIGKILL)
-        let ended = await sync.finish()
-        figures.kills += 1
-        if running && ended.killedBySignal { figures.landed += 1 }
+        let ended = try await killAtRandom(alliance, ["sync", "--home", beta.home.path, "--page-size", "\(transaction)",
+                                                      "--events-per-transaction", "\(transaction)"],
+                                           label: "\(label) of beta", within: window, figures: &figures, clock: &clock)
         if ended.killedBySignal, try betaStore.cursor("alpha") < (try FaultStore(alpha).ownHead()) { figures.midOperation += 1 }
         // Whatever the kill left, the records so far are a consistent part of gamma's.
         let partial = try Self.watchKeys(betaStore), complete = try Self.watchKeys(gammaStore)
@@ -105,6 +95,22 @@ extension KillCampaignTests {
         #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
         figures.checks += 4
         return (ContinuousClock.now - started) / .seconds(1)
+    }
+
+    /// Starts the command and SIGKILLs it at a random moment within `window`; counts the kill, and whether
+    /// it hit the process while it ran. Returns how the process ended.
+    func killAtRandom(
+        _ alliance: TestAlliance, _ arguments: [String], label: String, within window: Duration,
+        figures: inout KillPhaseFigures, clock: inout KillClock
+    ) async throws -> ProcessResult {
+        let process = try alliance.start(arguments, label: "\(label) (to kill)")
+        try await Task.sleep(for: clock.moment(upTo: window))
+        let running = process.isRunning
+        process.send(SIGKILL)
+        let ended = await process.finish()
+        figures.kills += 1
+        if running && ended.killedBySignal { figures.landed += 1 }
+        return ended
     }
 
     static func watchedCount(_ store: FaultStore) throws -> Int {
