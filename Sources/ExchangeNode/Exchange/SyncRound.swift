@@ -56,9 +56,7 @@ package struct SyncRound {
                 try await pull(peer, into: &result)
                 // Expelled while this round ran (serve's membership loop runs beside the feed loops): no
                 // digest exchange with it, and the round does not count as a successful pull.
-                if context.livePeers.expelled.contains(peer.member) {
-                    throw NodeError.peer(member: peer.member, reason: "expelled by the coordinator during the round")
-                }
+                if context.livePeers.expelled.contains(peer.member) { throw Self.expelledDuringRound(peer) }
                 if try await !AntiEntropyCheck(store: context.store, client: client, logger: context.logger).copyAgrees(with: peer) {
                     context.logger.warning("anti-entropy: copy diverged, re-pulling", metadata: ["origin": "\(peer.member)"])
                     try Self.resetOrigin(peer.member, in: context.store)
@@ -70,20 +68,19 @@ package struct SyncRound {
                 results.append(result)
                 continue
             } catch {
-                let message = error.description
-                result.error = message
-                result.errorCode = error.code.description
-                context.logger.warning("sync failed", metadata: ["peer": "\(peer.member)", "error": "\(message)"])
-                // The code, not the message: a peer's answer is free text, which the audit log would redact.
-                context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: .syncPull, outcome: .error,
-                                                detail: ["error": .code(error.code.description)]))
+                fail(&result, peer: peer, with: error)
             }
             if result.error == nil {
                 let detail: [String: AuditValue] = [
                     "pages": .count(result.pages), "applied": .count(result.applied),
                     "revoked": .count(result.revoked), "repaired": .flag(result.repaired),
                 ]
-                context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: .syncPull, outcome: .ok, detail: detail))
+                // Recorded as a success only if the member was not expelled meanwhile (its digest exchange
+                // may have outlasted the check above): never after the expulsion's own record.
+                let recorded = context.livePeers.unlessExpelled(peer.member) {
+                    context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: .syncPull, outcome: .ok, detail: detail))
+                }
+                if !recorded { fail(&result, peer: peer, with: Self.expelledDuringRound(peer)) }
             }
             NodeMetrics.shared.synced(peer: peer.member, failed: result.error != nil, applied: result.applied)
             results.append(result)
@@ -100,6 +97,21 @@ package struct SyncRound {
     }
 
     package static let defaultEventsPerTransaction = 50_000
+
+    private static func expelledDuringRound(_ peer: PeerConfig) -> NodeError {
+        .peer(member: peer.member, reason: "expelled by the coordinator during the round")
+    }
+
+    /// Logs and audits a failed round with `peer`.
+    private func fail(_ result: inout PeerResult, peer: PeerConfig, with error: NodeError) {
+        let message = error.description
+        result.error = message
+        result.errorCode = error.code.description
+        context.logger.warning("sync failed", metadata: ["peer": "\(peer.member)", "error": "\(message)"])
+        // The code, not the message: a peer's answer is free text, which the audit log would redact.
+        context.audit.append(AuditEvent(actor: peer.member, role: .peer, action: .syncPull, outcome: .error,
+                                        detail: ["error": .code(error.code.description)]))
+    }
 
     init(context: NodeContext, client: PeerClient, certificateCheck: OriginCertificateCheck) {
         self.context = context

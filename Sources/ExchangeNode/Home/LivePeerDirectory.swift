@@ -51,9 +51,25 @@ final class LivePeerDirectory: Sendable {
         return state.withLock { $0.directory.excluding($0.expelled) }
     }
 
-    /// The members whose peer files are ignored from now on.
-    func setExpelled(_ members: Set<String>) {
-        state.withLock { $0.expelled = members }
+    /// The members whose peer files are ignored from now on. `announce` (the audit records of the
+    /// expulsions) runs under the same lock: a ``unlessExpelled(_:_:)`` that ran before saw the old set and
+    /// recorded before it, one that runs after sees the new set.
+    func setExpelled(_ members: Set<String>, announce: () -> Void = {}) {
+        state.withLock { state in
+            state.expelled = members
+            announce()
+        }
+    }
+
+    /// Runs `body` (the audit record of a successful exchange with `member`) unless `member` is expelled,
+    /// with the expelled set held still meanwhile, so that no success with a member is ever recorded after
+    /// its expulsion was. Returns false, without running `body`, when it is expelled.
+    func unlessExpelled(_ member: String, _ body: () -> Void) -> Bool {
+        state.withLock { state in
+            guard !state.expelled.contains(member) else { return false }
+            body()
+            return true
+        }
     }
 
     var expelled: Set<String> { state.withLock { $0.expelled } }

@@ -59,11 +59,18 @@ package struct MembershipRefresh {
         if membership.expelled.contains(where: { $0.member == member }) {
             context.logger.critical("the coordinator lists this member as expelled: peers refuse it from now on")
         }
+        // The sync loops stop exchanging with the expelled members at once, and their records of a pull
+        // that succeeded are either before the expulsion's record or refused (LivePeerDirectory).
+        let expelled = try context.store.read { db in try ExpelledMembers.members(db) }
+        context.livePeers.setExpelled(expelled) {
+            for row in applied {
+                context.audit.append(AuditEvent(
+                    actor: AuditEvent.localActor, role: .local, action: "member.expelled", outcome: .ok,
+                    detail: ["member": .member(row.member), "entries": .code(row.entries.rawValue),
+                             "withdrawn": .count(row.withdrawn), "retractions": .count(row.retractions)]))
+            }
+        }
         for row in applied {
-            context.audit.append(AuditEvent(
-                actor: AuditEvent.localActor, role: .local, action: "member.expelled", outcome: .ok,
-                detail: ["member": .member(row.member), "entries": .code(row.entries.rawValue),
-                         "withdrawn": .count(row.withdrawn), "retractions": .count(row.retractions)]))
             context.logger.notice("member expelled by the coordinator: no longer exchanged with", metadata: [
                 "member": "\(row.member)", "entries": "\(row.entries.rawValue)", "withdrawn": "\(row.withdrawn)",
                 "retractions": "\(row.retractions)"])
@@ -76,8 +83,6 @@ package struct MembershipRefresh {
         if applied.contains(where: { $0.withdrawn > 0 }) { _ = TokenEpochRetirement.truncateWAL(context.store, attempts: 5) }
         outcome.expelled = applied
         outcome.readmitted = readmitted
-        let expelled = try context.store.read { db in try ExpelledMembers.members(db) }
-        context.livePeers.setExpelled(expelled)
     }
 
     /// Records the deadlines the coordinator published. An epoch below the current one that the document
