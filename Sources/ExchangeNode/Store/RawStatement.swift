@@ -66,6 +66,12 @@ struct RawStatement {
         return [UInt8](UnsafeRawBufferPointer(start: base, count: count))
     }
 
+    /// Calls `body` with the column's bytes in SQLite's buffer (valid only during the call).
+    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return try body(UnsafeRawBufferPointer(start: count > 0 ? sqlite3_column_blob(handle, column) : nil, count: count))
+    }
+
     func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)

@@ -161,6 +161,11 @@ enum StoreSchema {
             try db.execute(sql: DigestLedger.createSQL)
             try DigestLedger.rebuild(db)
         }
+        // The index filter kept in step with the watch index (Watch/WatchFilterStore.swift), built once from it.
+        migrator.registerMigration("v10-watch-filter") { db in
+            try db.execute(sql: WatchFilterStore.createSQL)
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM watch_index)") ?? false { try WatchFilterStore.rebuild(db) }
+        }
         return migrator
     }
 }

@@ -17,6 +17,8 @@ enum WatchCompaction {
             DELETE FROM watch_index WHERE NOT EXISTS (SELECT 1 FROM watched w WHERE w.id = watch_index.account)
             """)
         let deleted = db.changesCount
+        // The removed accounts' keys leave the filter too (another scan, of what is left).
+        try WatchFilterStore.rebuild(db)
         try WatchState.set(db, WatchState.garbageKey, 0)
         try WatchState.bump(db)
         return deleted

@@ -13,26 +13,38 @@ struct WatchIndexRow: Sendable {
 }
 
 /// Writes `watch_index` rows inside a caller's transaction, in key order (domain, fingerprint):
-/// SQLite then appends to, or walks, the B-tree once instead of jumping between its pages.
-struct WatchIndexWriter {
+/// SQLite then appends to, or walks, the B-tree once instead of jumping between its pages. The
+/// stored index filter takes the new keys in the same transaction (``WatchFilterStore``).
+final class WatchIndexWriter {
     /// Own-domain rows per statement on the bulk path (one statement per row was half its cost).
     static let group = 64
     private let db: Database
     private let insert: RawStatement
+    /// The index held no row before this writer's first write.
+    private var indexWasEmpty: Bool
 
     init(_ db: Database) throws {
         self.db = db
         insert = try RawStatement(db, "INSERT OR IGNORE INTO watch_index (domain, fingerprint, account, tail) VALUES (?, ?, ?, ?)")
+        indexWasEmpty = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM watch_index)") ?? false)
     }
 
     func write(_ rows: [WatchIndexRow]) throws {
-        for row in rows.sorted(by: { ($0.domain, $0.fingerprint, $0.account) < ($1.domain, $1.fingerprint, $1.account) }) {
+        let sorted = rows.sorted(by: { ($0.domain, $0.fingerprint, $0.account) < ($1.domain, $1.fingerprint, $1.account) })
+        for row in sorted {
             insert.bind(1, row.domain)
             insert.bind(2, row.fingerprint)
             insert.bind(3, row.account)
             insert.bind(4, row.tail)
             try insert.run()
         }
+        try addToFilter(sorted.lazy.map { WatchFilterKey(domain: $0.domain, fingerprint: $0.fingerprint) })
+    }
+
+    private func addToFilter(_ keys: some Collection<WatchFilterKey>) throws {
+        guard !keys.isEmpty else { return }
+        try WatchFilterStore.add(keys, indexWasEmpty: indexWasEmpty, db)
+        indexWasEmpty = false
     }
 
     /// Writes own-domain rows of the bulk registration path (16 bytes per row in memory, sorted in place).
@@ -58,6 +70,7 @@ struct WatchIndexWriter {
             insert.bindNull(4)
             try insert.run()
         }
+        try addToFilter(pairs.lazy.map { WatchFilterKey(domain: domain, fingerprint: $0.fingerprint) })
     }
 }
 

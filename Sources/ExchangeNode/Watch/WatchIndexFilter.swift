@@ -1,114 +1,120 @@
 import GRDB
-import Synchronization
 
-/// A Bloom filter over the `(domain, fingerprint)` keys of `watch_index` as they are at one watch
-/// version (``WatchState``). A probe whose key the filter does not hold is skipped: at a match rate
-/// of 1 %, 99 % of a long feed's probes cost a few memory reads instead of a B-tree seek each
-/// (docs/watch.md, "Matching on arrival at scale").
+/// A Bloom filter over the `(domain, fingerprint)` keys of `watch_index`. A probe whose key the
+/// filter does not hold is skipped: at a match rate of 1 %, 99 % of a long feed's probes cost one
+/// memory read instead of a B-tree seek each (docs/watch.md, "Matching on arrival at scale").
 ///
-/// The filter is exact for its version: every path that writes the index bumps the version, so it
-/// is used only by a probe that reads the same version; it can answer "maybe" for a key that is
-/// not there (about 1 % of absent keys, then probed as before), never "no" for one that is.
+/// It answers "maybe" for about 1 % of absent keys (then probed as before), never "no" for a key the
+/// index holds. The store keeps one in step with the index (``WatchFilterStore``); a probe uses the
+/// copy it read at its own watch version (``WatchIndexFilters``).
+///
+/// Layout: blocks of 4 KiB (one stored row each), each of 64 lines of 64 bytes; a key sets 4 bits in
+/// one line of one block, so a lookup reads one cache line. A key's block comes from the top bits of
+/// its fingerprint (offset per domain), so keys written in index order fill the blocks in order.
 struct WatchIndexFilter: Sendable {
-    /// The watch version the filter was read at.
-    let version: Int64
-    /// The number of keys it holds.
-    let keys: Int
-    private let words: [UInt64]
-    private let bitMask: UInt64
+    /// The watch version the filter was read at (nil for one being written).
+    var version: Int64?
+    private(set) var words: [UInt64]
+    /// log2 of the number of blocks.
+    let blockBits: Int
 
     static let bitsPerKey = 12
     static let probes = 4
+    static let blockBytes = 4096
+    static let blockWords = blockBytes / 8
+    static let lineWords = 8
+    /// Keys a block is sized for (12 bits each).
+    static let keysPerBlock = blockBytes * 8 / bitsPerKey
 
-    /// Reads every key of the index, in the caller's read transaction (which fixes the version).
-    static func build(_ db: Database) throws -> WatchIndexFilter {
-        let version = try WatchState.version(db)
-        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watch_index") ?? 0
-        var bits: UInt64 = 64
-        while bits < UInt64(max(1, count * bitsPerKey)) { bits <<= 1 }
-        var words = [UInt64](repeating: 0, count: Int(bits / 64))
-        let mask = bits - 1
-        let select = try RawStatement(db, "SELECT domain, fingerprint FROM watch_index")
-        defer { select.reset() }
-        var keys = 0
-        while try select.step() {
-            let (first, step) = Self.hashes(domain: select.int64(0), fingerprint: select.int64(1))
-            for index in 0..<UInt64(probes) {
-                let bit = (first &+ index &* step) & mask
-                words[Int(bit >> 6)] |= 1 << (bit & 63)
-            }
-            keys += 1
-        }
-        return WatchIndexFilter(version: version, keys: keys, words: words, bitMask: mask)
+    /// An empty filter sized for `keys` keys (a power of two of blocks, at least one).
+    init(sizedFor keys: Int) {
+        var bits = 0
+        while (1 << bits) * Self.keysPerBlock < keys { bits += 1 }
+        self.init(blockBits: bits)
     }
 
-    /// False only when the index holds no row with this key at ``version``.
+    init(blockBits: Int) {
+        self.blockBits = blockBits
+        words = [UInt64](repeating: 0, count: (1 << blockBits) * Self.blockWords)
+    }
+
+    var blocks: Int { 1 << blockBits }
+    /// The keys it can hold at its nominal 12 bits per key.
+    var capacity: Int { blocks * Self.keysPerBlock }
+    /// The memory the filter holds.
+    var bytes: Int { words.count * 8 }
+
+    /// Reads every key of the index, in the caller's transaction (which fixes the version).
+    static func build(_ db: Database) throws -> WatchIndexFilter {
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watch_index") ?? 0
+        var filter = WatchIndexFilter(sizedFor: count)
+        filter.version = try WatchState.version(db)
+        let select = try RawStatement(db, "SELECT domain, fingerprint FROM watch_index")
+        defer { select.reset() }
+        while try select.step() { filter.insert(domain: select.int64(0), fingerprint: select.int64(1)) }
+        return filter
+    }
+
+    mutating func insert(domain: Int64, fingerprint: Int64) {
+        let (base, line) = position(domain: domain, fingerprint: fingerprint)
+        words.withUnsafeMutableBufferPointer { words in
+            for probe in 0..<Self.probes {
+                let bit = Self.bit(probe, of: line)
+                words[base + bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+        }
+    }
+
+    /// False only when the index holds no row with this key.
     func mayContain(domain: Int64, fingerprint: Int64) -> Bool {
-        let (first, step) = Self.hashes(domain: domain, fingerprint: fingerprint)
-        for index in 0..<UInt64(Self.probes) {
-            let bit = (first &+ index &* step) & bitMask
-            if words[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
+        let (base, line) = position(domain: domain, fingerprint: fingerprint)
+        return words.withUnsafeBufferPointer { words in
+            for probe in 0..<Self.probes {
+                let bit = Self.bit(probe, of: line)
+                if words[base + bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return false }
+            }
+            return true
+        }
+    }
+
+    /// The block a key's bits are in.
+    func block(domain: Int64, fingerprint: Int64) -> Int {
+        guard blockBits > 0 else { return 0 }
+        let offset = UInt64(bitPattern: fingerprint) &+ UInt64(bitPattern: domain) &* 0x9E37_79B9_7F4A_7C15
+        return Int(offset >> UInt64(64 - blockBits))
+    }
+
+    /// One block's words, to store.
+    func block(_ index: Int) -> ArraySlice<UInt64> { words[index * Self.blockWords ..< (index + 1) * Self.blockWords] }
+
+    /// Replaces one block's words with stored bytes; false when they are not one block long.
+    mutating func setBlock(_ index: Int, from bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == Self.blockBytes, index >= 0, index < blocks else { return false }
+        words.withUnsafeMutableBufferPointer { words in
+            for word in 0..<Self.blockWords {
+                words[index * Self.blockWords + word] = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self))
+            }
         }
         return true
     }
 
-    /// The memory the filter holds.
-    var bytes: Int { words.count * 8 }
+    /// The first word of the key's line, and the mix its bit positions are taken from.
+    private func position(domain: Int64, fingerprint: Int64) -> (base: Int, mix: UInt64) {
+        let mix = Self.mix(domain: domain, fingerprint: fingerprint)
+        let line = Int(mix & 63)
+        return (block(domain: domain, fingerprint: fingerprint) * Self.blockWords + line * Self.lineWords, mix)
+    }
 
-    /// The two hashes of double hashing (bit i = first + i × step), from a 64-bit mix of the key
-    /// (fingerprints are already uniform; the mix spreads domains, and a crafted fingerprint costs a
-    /// probe, never a miss).
-    private static func hashes(domain: Int64, fingerprint: Int64) -> (first: UInt64, step: UInt64) {
-        var z = UInt64(bitPattern: fingerprint) ^ (UInt64(bitPattern: domain) &* 0x9E37_79B9_7F4A_7C15)
+    /// The `probe`th of the key's 4 bit positions (0..<512) within its line.
+    @inline(__always)
+    private static func bit(_ probe: Int, of mix: UInt64) -> Int { Int((mix >> UInt64(6 + 9 * probe)) & 511) }
+
+    /// A 64-bit mix of the key (fingerprints are already uniform; the mix spreads domains, and a crafted
+    /// fingerprint costs a probe, never a miss).
+    private static func mix(domain: Int64, fingerprint: Int64) -> UInt64 {
+        var z = UInt64(bitPattern: fingerprint) ^ (UInt64(bitPattern: domain) &* 0xD1B5_4A32_D192_ED03)
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return (z, (z >> 32) | 1)
-    }
-}
-
-/// The filters of the stores this process probes, and when to build one: after ``buildAfter`` probed
-/// keys at one watch version (a long feed, a large import), never for the few keys of a routine round,
-/// whose direct probes cost less than reading the whole index. A version change drops the filter; the
-/// next long run of probes builds the new one.
-final class WatchIndexFilters: Sendable {
-    static let shared = WatchIndexFilters()
-    static let defaultBuildAfter = 100_000
-
-    private struct Slot {
-        var version: Int64
-        var probed = 0
-        var filter: WatchIndexFilter?
-        var building = false
-    }
-
-    private let slots = Mutex<[String: Slot]>([:])
-    let buildAfter: Int
-
-    init(buildAfter: Int = WatchIndexFilters.defaultBuildAfter) {
-        self.buildAfter = buildAfter
-    }
-
-    /// The filter of `store` at `version` for a probe of `keys` keys in `db` (a read transaction at that
-    /// version); built here when this probe brings the keys probed at that version past ``buildAfter``.
-    func filter(store: String, version: Int64, keys: Int, _ db: Database) throws -> WatchIndexFilter? {
-        let build = slots.withLock { slots -> Bool in
-            var slot = slots[store].flatMap { $0.version == version ? $0 : nil } ?? Slot(version: version)
-            slot.probed += keys
-            let build = slot.filter == nil && !slot.building && slot.probed >= buildAfter
-            if build { slot.building = true }
-            slots[store] = slot
-            return build
-        }
-        if build {
-            let filter = try? WatchIndexFilter.build(db)
-            slots.withLock { slots in
-                guard var slot = slots[store], slot.version == version else { return }
-                slot.building = false
-                if let filter, filter.version == version { slot.filter = filter }
-                slots[store] = slot
-            }
-        }
-        return slots.withLock { slots in slots[store].flatMap { $0.version == version ? $0.filter : nil } }
+        return z ^ (z >> 31)
     }
 }

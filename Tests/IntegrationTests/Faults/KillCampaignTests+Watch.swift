@@ -47,11 +47,12 @@ extension KillCampaignTests {
             #expect(watchedAfter == watchedBefore || watchedAfter == watchedBefore + count,
                     "watch add \(round) killed: \(watchedAfter - watchedBefore) of \(count) accounts registered")
             if watchedAfter == watchedBefore && ended.killedBySignal { register.midOperation += 1 }
+            #expect(try beta.watchFilterInStep(), "watch add \(round) killed: the stored index filter lost keys of the index")
             // Restart: the same registration again, to completion (a no-op if the killed one had committed).
             try await alliance.must(["watch", "add", "--home", beta.home.path, file.path])
             #expect(try Self.watchKeys(betaStore) == Self.watchKeys(gammaStore), "after watch add \(round): beta's watch records differ from gamma's")
             #expect(try Self.outboxProblems(betaStore, answered: []).isEmpty)
-            register.checks += 3
+            register.checks += 4
 
             // alpha lists the other half; beta's sync is killed while it applies them and their matches.
             var listing = FaultFixtures.header + "\n"

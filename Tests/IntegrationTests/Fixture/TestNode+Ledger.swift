@@ -12,4 +12,13 @@ extension TestNode {
         defer { try? queue.close() }
         return try queue.read { db in try DigestLedger.isInStep(db) }
     }
+
+    /// Whether the node's stored watch index filter holds every key of its watch index (read-only).
+    func watchFilterInStep() throws -> Bool {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: storePath, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in try WatchFilterStore.isInStep(db) }
+    }
 }

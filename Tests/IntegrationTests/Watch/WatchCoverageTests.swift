@@ -71,6 +71,7 @@ struct WatchCoverageTests {
         try await scene.sync("beta", environment: day(4))
         coverage = try await scene.coverage("beta", peer: "alpha")
         #expect(coverage.covered == 12 && coverage.pending == 0 && coverage.epoch == 2 && !coverage.stale, "\(coverage)")
+        #expect(try scene.node("beta").watchFilterInStep(), "the peer rows coverage wrote are in the stored index filter")
 
         // A listing after the rotation reaches the re-covered account within one round.
         try await scene.importEntries("alpha", ["N11,black,brushing,1,phone,\(Self.phone(11)),2026-01-01,2099-01-01"], name: "later")
@@ -100,6 +101,7 @@ struct WatchCoverageTests {
         try await scene.sync("beta")
         coverage = try await scene.coverage("beta", peer: "alpha")
         #expect(coverage.covered == 3 && !coverage.stale && coverage.epoch == 1, "\(coverage)")
+        #expect(try scene.node("beta").watchFilterInStep(), "the re-derived own rows are in the stored index filter")
         // Nothing emitted twice; new listings on both sides still reach the watched accounts.
         try await scene.importEntries("alpha", ["N3,black,brushing,1,phone,\(Self.phone(3)),2026-01-01,2099-01-01"], name: "later")
         try await scene.importEntries("beta", ["B3,black,brushing,1,phone,\(Self.phone(3)),2026-01-01,2099-01-01"], name: "later")
