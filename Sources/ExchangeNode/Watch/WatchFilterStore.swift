@@ -17,18 +17,21 @@ enum WatchFilterStore {
 
     static let createSQL = "CREATE TABLE watch_filter (block INTEGER PRIMARY KEY, bits BLOB NOT NULL)"
 
-    /// The stored filter, read in the caller's transaction; nil when none was built or a block is damaged.
+    /// The stored filter, read in the caller's transaction; nil when none was built or a block is
+    /// missing or damaged (a block read as zeros would hide keys: the probes then scan the index instead).
     static func load(_ db: Database) throws -> WatchIndexFilter? {
-        guard let blockBits = try WatchState.get(db, blockBitsKey) else { return nil }
+        guard let blockBits = try WatchState.get(db, blockBitsKey), (0...30).contains(blockBits) else { return nil }
         var filter = WatchIndexFilter(blockBits: Int(blockBits))
         filter.version = try WatchState.version(db)
         let select = try RawStatement(db, "SELECT block, bits FROM watch_filter")
         defer { select.reset() }
+        var blocks = 0
         while try select.step() {
             let block = Int(select.int64(0))
             guard select.withBlob(1, { filter.setBlock(block, from: $0) }) else { return nil }
+            blocks += 1
         }
-        return filter
+        return blocks == filter.blocks ? filter : nil
     }
 
     /// Adds the keys just written to `watch_index` (in the same transaction). `indexWasEmpty`: the index
