@@ -138,6 +138,39 @@ struct WatchIndexFilterTests {
         }
     }
 
+    @Test("migration v10-watch-filter builds the filter of a store that watched accounts before it, and none for one that did not")
+    func migrationBuildsTheFilter() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("watch-filter-migration-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var generator = SystemRandomNumberGenerator()
+
+        let watching = try DatabaseQueue(path: folder.appendingPathComponent("watching.sqlite").path)
+        try StoreSchema.migrator.migrate(watching, upTo: "v9-origin-digests")
+        try watching.write { db in
+            for account in 1...5000 {
+                try db.execute(sql: "INSERT INTO watch_index (domain, fingerprint, account, tail) VALUES (1, ?, ?, NULL)",
+                               arguments: [Int64.random(in: .min ... .max, using: &generator), account])
+            }
+        }
+        try StoreSchema.migrator.migrate(watching)
+        try watching.read { db in
+            let stored = try #require(try WatchFilterStore.load(db), "the migration built the filter")
+            #expect(stored.blocks == 2)
+            #expect(try WatchState.get(db, WatchFilterStore.keysKey) == 5000)
+            #expect(try WatchFilterStore.isInStep(db))
+        }
+
+        let empty = try DatabaseQueue(path: folder.appendingPathComponent("empty.sqlite").path)
+        try StoreSchema.migrator.migrate(empty, upTo: "v9-origin-digests")
+        try StoreSchema.migrator.migrate(empty)
+        try empty.read { db throws in
+            #expect(try WatchState.get(db, WatchFilterStore.blockBitsKey) == nil)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watch_filter") == 0)
+            #expect(try WatchFilterStore.isInStep(db), "no index: nothing to hold")
+        }
+    }
+
     @Test("probes with the filter find exactly the hits of probes without it; a filter of an older watch version is not used")
     func sameHitsAcrossVersions() async throws {
         let alliance = try TestAlliance("watch-filter", nodes: ["alpha"])
