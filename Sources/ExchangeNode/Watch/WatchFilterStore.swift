@@ -22,7 +22,6 @@ enum WatchFilterStore {
     static func load(_ db: Database) throws -> WatchIndexFilter? {
         guard let blockBits = try WatchState.get(db, blockBitsKey), (0...30).contains(blockBits) else { return nil }
         var filter = WatchIndexFilter(blockBits: Int(blockBits))
-        filter.version = try WatchState.version(db)
         let select = try RawStatement(db, "SELECT block, bits FROM watch_filter")
         defer { select.reset() }
         var blocks = 0
@@ -43,27 +42,33 @@ enum WatchFilterStore {
             for key in keys { filter.insert(domain: key.domain, fingerprint: key.fingerprint) }
             return try save(filter, keys: keys.count, db)
         }
-        guard let blockBits = try WatchState.get(db, blockBitsKey) else { return try rebuild(db) }
+        guard let blockBits = try WatchState.get(db, blockBitsKey).map(Int.init) else { return try rebuild(db) }
         let written = (try WatchState.get(db, keysKey) ?? 0) + Int64(keys.count)
-        var filter = WatchIndexFilter(blockBits: Int(blockBits))
-        guard written <= Int64(filter.capacity) * 3 / 2 else { return try rebuild(db) }
+        guard written <= Int64((1 << blockBits) * WatchIndexFilter.keysPerBlock) * 3 / 2 else { return try rebuild(db) }
 
-        // Only the blocks the keys fall in are read and written back. Keys come in index order, so a
-        // block's keys are mostly consecutive.
+        // Only the blocks the keys fall in are read and written back (4 KiB each, never the whole filter).
+        // Keys come in index order, so a block's keys are mostly consecutive. A block missing or damaged
+        // cannot take keys in place (its other keys would be lost): the filter is built again instead.
         let read = try RawStatement(db, "SELECT bits FROM watch_filter WHERE block = ?")
-        var touched = Set<Int>()
-        var last = -1
+        var blocks: [Int: [UInt64]] = [:]
+        var current = (block: -1, words: [UInt64]())
         for key in keys {
-            let block = filter.block(domain: key.domain, fingerprint: key.fingerprint)
-            if block != last, touched.insert(block).inserted {
-                read.bind(1, Int64(block))
-                if try read.step() { _ = read.withBlob(0) { filter.setBlock(block, from: $0) } }
-                read.reset()
+            let block = WatchIndexFilter.block(domain: key.domain, fingerprint: key.fingerprint, blockBits: blockBits)
+            if block != current.block {
+                if current.block >= 0 { blocks[current.block] = current.words }
+                if let words = blocks.removeValue(forKey: block) {
+                    current = (block, words)
+                } else {
+                    read.bind(1, Int64(block))
+                    defer { read.reset() }
+                    guard try read.step(), let words = read.withBlob(0, WatchIndexFilter.decodeBlock) else { return try rebuild(db) }
+                    current = (block, words)
+                }
             }
-            last = block
-            filter.insert(domain: key.domain, fingerprint: key.fingerprint)
+            WatchIndexFilter.insert(domain: key.domain, fingerprint: key.fingerprint, into: &current.words, blockStart: 0)
         }
-        try write(filter, blocks: touched.sorted(), db)
+        blocks[current.block] = current.words
+        try write(blocks.sorted { $0.key < $1.key }.map { ($0.key, $0.value[...]) }, db)
         try WatchState.set(db, keysKey, written)
     }
 
@@ -81,31 +86,25 @@ enum WatchFilterStore {
 
     /// Builds the filter again from every key of the index (a scan: about 3 s at 10^7 keys).
     static func rebuild(_ db: Database) throws {
-        let filter = try WatchIndexFilter.build(db)
-        try save(filter, keys: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watch_index") ?? 0, db)
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watch_index") ?? 0
+        try save(try WatchIndexFilter.build(db, count: count), keys: count, db)
     }
 
     /// Replaces the stored filter with `filter`, which holds `keys` keys.
     private static func save(_ filter: WatchIndexFilter, keys: Int, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM watch_filter")
-        try write(filter, blocks: Array(0..<filter.blocks), db)
+        try write((0..<filter.blocks).map { ($0, filter.block($0)) }, db)
         try WatchState.set(db, blockBitsKey, Int64(filter.blockBits))
         try WatchState.set(db, keysKey, Int64(keys))
     }
 
-    private static func write(_ filter: WatchIndexFilter, blocks: [Int], _ db: Database) throws {
+    private static func write(_ blocks: [(index: Int, words: ArraySlice<UInt64>)], _ db: Database) throws {
         let upsert = try RawStatement(db, """
             INSERT INTO watch_filter (block, bits) VALUES (?, ?) ON CONFLICT (block) DO UPDATE SET bits = excluded.bits
             """)
-        var bytes = [UInt8](repeating: 0, count: WatchIndexFilter.blockBytes)
         for block in blocks {
-            bytes.withUnsafeMutableBytes { out in
-                for (offset, word) in filter.block(block).enumerated() {
-                    out.storeBytes(of: word.littleEndian, toByteOffset: offset * 8, as: UInt64.self)
-                }
-            }
-            upsert.bind(1, Int64(block))
-            upsert.bind(2, blob: bytes)
+            upsert.bind(1, Int64(block.index))
+            upsert.bind(2, blob: WatchIndexFilter.encodeBlock(block.words))
             try upsert.run()
         }
     }

@@ -116,8 +116,9 @@ enum WatchProbe {
         var hits = [[WatchHit]](repeating: [], count: items.count)
         guard try WatchState.isWatching(db) else { return WatchProbeResult(version: version, hits: hits) }
         let domains = try WatchDomains.current(db)
-        let keyCount = items.reduce(0) { $0 + $1.tokens.count }
-        let filter = try filters.flatMap { try $0.0.filter(store: $0.store, version: version, keys: keyCount, db) }
+        let filter = filters.flatMap { filters, store in
+            filters.filter(store: store, version: version, keys: items.reduce(0) { $0 + $1.tokens.count }, db)
+        }
         var probes: [(domain: Int64, fingerprint: Int64, item: Int, token: Token)] = []
         for (item, entry) in items.enumerated() {
             guard let domain = WatchDomains.lookup(origin: entry.origin, scheme: entry.scheme, keys: keys, in: domains) else { continue }

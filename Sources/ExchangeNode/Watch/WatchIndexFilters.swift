@@ -27,7 +27,7 @@ final class WatchIndexFilters: Sendable {
     /// The filter of `store` at `version` for a probe of `keys` keys in `db` (a read transaction at that
     /// version); read here when this probe brings the keys probed at that version past ``loadAfter``.
     /// A store without a filter (never the case after migration `v10-watch-filter`) has one built by a scan.
-    func filter(store: String, version: Int64, keys: Int, _ db: Database) throws -> WatchIndexFilter? {
+    func filter(store: String, version: Int64, keys: Int, _ db: Database) -> WatchIndexFilter? {
         let load = slots.withLock { slots -> Bool in
             var slot = slots[store].flatMap { $0.version == version ? $0 : nil } ?? Slot(version: version)
             slot.probed += keys
@@ -41,7 +41,7 @@ final class WatchIndexFilters: Sendable {
             slots.withLock { slots in
                 guard var slot = slots[store], slot.version == version else { return }
                 slot.loading = false
-                if let filter, filter.version == version { slot.filter = filter }
+                slot.filter = filter
                 slots[store] = slot
             }
         }
