@@ -166,6 +166,10 @@ enum StoreSchema {
             try db.execute(sql: WatchFilterStore.createSQL)
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM watch_index)") ?? false { try WatchFilterStore.rebuild(db) }
         }
+        // Fewer bytes per watched account (Watch/WatchSchema.swift).
+        migrator.registerMigration("v11-watch-compact") { db in
+            try WatchSchema.dropRegisteredAt(db)
+        }
         return migrator
     }
 }

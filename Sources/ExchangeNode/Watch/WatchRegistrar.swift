@@ -126,8 +126,9 @@ package struct WatchRegistrar: Sendable {
         /// Positions in `accounts` by fingerprint (then position): the batch's index rows are written
         /// in this order, so the registration's rows are runs the final sort only has to merge.
         var order: [Int32] = []
-        /// The accounts sealed in boxes: box k holds accounts `k * WatchSealBox.slots` on.
+        /// The accounts sealed in boxes: box k holds accounts `boxStarts[k]` up to the next box's start.
         var boxes: [[UInt8]] = []
+        var boxStarts: [Int] = []
         var candidates: [EntryResolver.Candidate] = []
         /// The account (position in `accounts`) of each candidate.
         var owners: [Int] = []
@@ -168,10 +169,12 @@ package struct WatchRegistrar: Sendable {
             fingerprints[Int(a)] < fingerprints[Int(b)] || (fingerprints[Int(a)] == fingerprints[Int(b)] && a < b)
         }
         let keys = keys
-        let size = WatchSealBox.slots
-        prepared.boxes = ParallelChunks.map(count: (accounts.count + size - 1) / size, threads: threads, minimumChunk: 8) { range in
+        let starts = WatchSealBox.boxStarts(slotSizes: accounts.map { WatchSealBox.slotSize(ref: $0.ref, identifier: $0.identifier) })
+        prepared.boxStarts = starts
+        prepared.boxes = ParallelChunks.map(count: starts.count, threads: threads, minimumChunk: 4) { range in
             range.map { box in
-                let slots = (box * size..<min((box + 1) * size, accounts.count)).map { WatchSealBox.Slot((accounts[$0].ref, accounts[$0].identifier)) }
+                let end = box + 1 < starts.count ? starts[box + 1] : accounts.count
+                let slots = (starts[box]..<end).map { WatchSealBox.Slot((accounts[$0].ref, accounts[$0].identifier)) }
                 return (try? WatchSealBox.seal(slots, with: keys.seal)) ?? []
             }
         }
@@ -219,7 +222,7 @@ package struct WatchRegistrar: Sendable {
             self.day = day
             self.millis = millis
             highestBefore = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0
-            inserter = try WatchedInserter(db, at: millis)
+            inserter = try WatchedInserter(db)
             insertBox = try RawStatement(db, "INSERT INTO watch_seals (box) VALUES (?)")
             opener = try WatchSealOpener(db, seal: keys.seal)
             existing = try RawStatement(db, "SELECT id, kind, sealed FROM watched WHERE ref = ?")
@@ -238,12 +241,13 @@ package struct WatchRegistrar: Sendable {
             // reported); it all rolls back at the end.
             var references: [WatchSealBox.Reference] = []
             references.reserveCapacity(batch.accounts.count)
-            for box in batch.boxes {
+            for (position, box) in batch.boxes.enumerated() {
                 guard !box.isEmpty else { throw NodeError.store("cannot seal a watched identifier") }
                 insertBox.bind(1, blob: box)
                 try insertBox.run()
                 let id = insertBox.lastInsertedRowID
-                for slot in 0..<min(WatchSealBox.slots, batch.accounts.count - references.count) {
+                let end = position + 1 < batch.boxStarts.count ? batch.boxStarts[position + 1] : batch.accounts.count
+                for slot in 0..<end - batch.boxStarts[position] {
                     references.append(WatchSealBox.Reference(box: id, slot: slot))
                 }
             }

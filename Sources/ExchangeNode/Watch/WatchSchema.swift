@@ -13,7 +13,8 @@ import GRDB
 ///   in the one domain their origin and key epoch name; each domain's rows are contiguous (written in
 ///   order, pages full) and a replaced domain is deleted as one range.
 /// - `watch_listings`: entries whose `listed_on` day is still to come, matched when it comes.
-/// - `watch_seals` (v8): the boxes watched identifiers are sealed in, up to 64 per box.
+/// - `watch_seals` (v8): the boxes watched identifiers are sealed in, as many as fill a page.
+/// - v11 drops `watched.registered_at` (never read).
 enum WatchSchema {
     static func migrate(_ db: Database) throws {
         try db.execute(sql: """
@@ -62,5 +63,12 @@ enum WatchSchema {
     /// before keep their own box, which still opens.
     static func migrateSeals(_ db: Database) throws {
         try db.execute(sql: "CREATE TABLE watch_seals (id INTEGER PRIMARY KEY, box BLOB NOT NULL)")
+    }
+
+    /// Migration `v11-watch-compact`: `watched.registered_at` goes (it was written and never read: 7 of
+    /// the row's 36 bytes). SQLite rewrites the table once, in the migration's transaction. New references
+    /// are shorter and boxes fuller from this version on (`WatchSealBox`); rows already written keep theirs.
+    static func dropRegisteredAt(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE watched DROP COLUMN registered_at")
     }
 }

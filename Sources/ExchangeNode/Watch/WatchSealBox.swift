@@ -2,45 +2,92 @@ import ExchangeCrypto
 import Foundation
 import GRDB
 
-/// Watched identifiers sealed in boxes of up to ``slots`` accounts (docs/watch.md, "Sealed
-/// identifiers"): one AES-GCM seal per box, where one per account cost more than the rest of a
-/// registration (swift-crypto sets up a context and draws a nonce per call: about 4 µs).
+/// Watched identifiers sealed in boxes of many accounts (docs/watch.md, "Sealed identifiers"): one
+/// AES-GCM seal per box, where one per account cost more than the rest of a registration (swift-crypto
+/// sets up a context and draws a nonce per call: about 4 µs).
 ///
 /// A box (`watch_seals.box`) seals, per slot, the account's ref and its identifier; a blank slot (an
-/// account removed, or one a registration did not insert) holds nothing. The account's `watched.sealed`
-/// holds a ``Reference`` to its box and slot; opening checks that the slot names the account's ref, so
-/// a reference cannot be pointed at another account's identifier. Rows registered before boxes keep a
-/// box of their own in `sealed` (`IdentifierSeal`, at least 31 bytes; a reference is 10).
+/// account removed, or one a registration did not insert) holds nothing. A registration fills each box
+/// up to ``maxPlainBytes`` (so a box and its seal fill one 4 KiB page: boxes of a fixed 64 slots left a
+/// sixth of every page empty) and at most ``maxSlots`` slots. The account's `watched.sealed` holds a
+/// ``Reference`` to its box and slot; opening checks that the slot names the account's ref, so a
+/// reference cannot be pointed at another account's identifier. Rows registered before boxes keep a box
+/// of their own in `sealed` (`IdentifierSeal`, at least 31 bytes; a reference is at most 10).
 enum WatchSealBox {
-    static let slots = 64
+    /// Most slots in one box: a reference names its slot in one byte.
+    static let maxSlots = 255
+    /// Most plaintext bytes a registration puts in one box: with the seal's 28 bytes and SQLite's
+    /// record and cell headers, one box stays within a 4 KiB page's 4 061 bytes of local payload.
+    static let maxPlainBytes = 3_968
     /// The authenticated data of every box.
     static let context = "\u{0}watch-box\u{0}"
 
-    /// Where an account's identifier is sealed: `0xB0 ‖ box id (8 bytes, big endian) ‖ slot`.
+    /// The plaintext bytes one account takes in a box (see ``seal(_:with:)``).
+    static func slotSize(ref: String, identifier: SubjectIdentifier) -> Int {
+        2 + ref.utf8.count + 3 + identifier.canonical.utf8.count
+    }
+
+    /// Where each box starts when accounts of these slot sizes are put in boxes in order: each box
+    /// takes accounts while it holds at most ``maxPlainBytes`` and ``maxSlots`` (an account larger than
+    /// the budget gets a box of its own). The last box ends at `sizes.count`.
+    static func boxStarts(slotSizes sizes: [Int]) -> [Int] {
+        var starts: [Int] = []
+        var bytes = 0, slots = 0
+        for (position, size) in sizes.enumerated() {
+            if starts.isEmpty || slots == maxSlots || (slots > 0 && bytes + size > maxPlainBytes) {
+                starts.append(position)
+                bytes = 0
+                slots = 0
+            }
+            bytes += size
+            slots += 1
+        }
+        return starts
+    }
+
+    /// Where an account's identifier is sealed: its box's id and its slot in it.
+    ///
+    /// Stored as `0xC0 + n ‖ box id (n bytes, big endian, n = 1...8, as few as it needs) ‖ slot`: 5 bytes
+    /// for the first 2²⁴ boxes. References written before v11 are `0xB0 ‖ box id (8 bytes) ‖ slot`
+    /// and still read.
     struct Reference: Equatable, Sendable {
-        static let size = 10
-        static let marker: UInt8 = 0xB0
+        /// The largest reference (a box id that needs 8 bytes).
+        static let maxSize = 10
+        static let legacyMarker: UInt8 = 0xB0
+        static let marker: UInt8 = 0xC0
         let box: Int64
         let slot: Int
 
         var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
-        /// The reference's 10 bytes, without allocating (the registration binds one per account).
+        /// How many bytes the box id takes (at least one).
+        private var boxBytes: Int {
+            max(1, (64 - UInt64(bitPattern: box).leadingZeroBitCount + 7) / 8)
+        }
+
+        /// The reference's bytes, without allocating (the registration binds one per account).
         func withUnsafeBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
             var buffer: (UInt64, UInt64) = (0, 0)
+            let count = boxBytes
             return try Swift.withUnsafeMutableBytes(of: &buffer) { out in
-                out[0] = Self.marker
-                out.storeBytes(of: UInt64(bitPattern: box).bigEndian, toByteOffset: 1, as: UInt64.self)
-                out[9] = UInt8(slot)
-                return try body(UnsafeRawBufferPointer(rebasing: out[0..<Self.size]))
+                out[0] = Self.marker + UInt8(count)
+                var rest = UInt64(bitPattern: box)
+                for index in stride(from: count, through: 1, by: -1) {
+                    out[index] = UInt8(truncatingIfNeeded: rest)
+                    rest >>= 8
+                }
+                out[count + 1] = UInt8(slot)
+                return try body(UnsafeRawBufferPointer(rebasing: out[0..<count + 2]))
             }
         }
 
         /// The reference `sealed` holds, nil when it is a box of its own (rows from before boxes).
         init?(_ sealed: [UInt8]) {
-            guard sealed.count == Self.size, sealed[0] == Self.marker else { return nil }
-            box = Int64(bitPattern: sealed[1..<9].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
-            slot = Int(sealed[9])
+            guard let first = sealed.first, sealed.count >= 3, sealed.count <= Self.maxSize else { return nil }
+            let count = sealed.count - 2
+            guard first == Self.marker + UInt8(count) || (first == Self.legacyMarker && count == 8) else { return nil }
+            box = Int64(bitPattern: sealed[1...count].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+            slot = Int(sealed[count + 1])
         }
 
         init(box: Int64, slot: Int) {

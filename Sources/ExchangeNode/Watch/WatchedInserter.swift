@@ -20,14 +20,12 @@ final class WatchedInserter {
     private let many: RawStatement
     private let one: RawStatement
     private let idOfRef: RawStatement
-    private let millis: Int64
     private var nextID: Int64
 
-    init(_ db: Database, at millis: Int64) throws {
-        self.millis = millis
-        let values = Array(repeating: "(?, ?, ?, ?, ?)", count: Self.group).joined(separator: ", ")
-        many = try RawStatement(db, "INSERT INTO watched (id, ref, kind, sealed, registered_at) VALUES \(values) ON CONFLICT (ref) DO NOTHING")
-        one = try RawStatement(db, "INSERT INTO watched (id, ref, kind, sealed, registered_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ref) DO NOTHING")
+    init(_ db: Database) throws {
+        let values = Array(repeating: "(?, ?, ?, ?)", count: Self.group).joined(separator: ", ")
+        many = try RawStatement(db, "INSERT INTO watched (id, ref, kind, sealed) VALUES \(values) ON CONFLICT (ref) DO NOTHING")
+        one = try RawStatement(db, "INSERT INTO watched (id, ref, kind, sealed) VALUES (?, ?, ?, ?) ON CONFLICT (ref) DO NOTHING")
         idOfRef = try RawStatement(db, "SELECT id FROM watched WHERE ref = ?")
         let highest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0
         let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'watched'") ?? 0
@@ -44,7 +42,7 @@ final class WatchedInserter {
             let first = nextID
             nextID += Int64(Self.group)
             for offset in 0..<Self.group {
-                bind(many, rows[start + offset], id: first + Int64(offset), at: Int32(offset * 5))
+                bind(many, rows[start + offset], id: first + Int64(offset), at: Int32(offset * 4))
             }
             try many.run()
             if many.changedRows == Int32(Self.group) {
@@ -76,7 +74,6 @@ final class WatchedInserter {
         statement.bind(base + 2, row.ref)
         statement.bind(base + 3, row.kind)
         row.sealed.withUnsafeBytes { statement.bind(base + 4, blob: $0) }
-        statement.bind(base + 5, millis)
     }
 
     private func id(of ref: String) throws -> Int64? {

@@ -1,4 +1,5 @@
 import AllianceTestSupport
+import Crypto
 import ExchangeCrypto
 import ExchangeProtocol
 import ExchangeRuntime
@@ -9,9 +10,10 @@ import Testing
 
 @testable import ExchangeNode
 
-/// Watched identifiers sealed in boxes of 64 (Watch/WatchSealBox.swift), in process on a real home
-/// and SQLite file: what registration writes, what removal and re-registration blank, rows from
-/// before boxes, and a reference pointed at another account.
+/// Watched identifiers sealed in boxes (Watch/WatchSealBox.swift), in process on a real home and SQLite
+/// file: what registration writes, how boxes are bounded and references encoded, what removal and
+/// re-registration blank, rows from before boxes and from before v11, and a reference pointed at another
+/// account.
 @Suite("Watch: sealed boxes", .serialized)
 struct WatchSealBoxTests {
     static func phone(_ index: Int) -> String { "+861377" + String(format: "%07d", index) }
@@ -51,23 +53,65 @@ struct WatchSealBoxTests {
         }
     }
 
-    @Test("registration seals 64 accounts per box; every row refers to its box and slot and opens to its identifier")
+    @Test("registration fills each box up to its byte budget; every row refers to its box and slot and opens to its identifier")
     func registrationSealsInBoxes() async throws {
         let alliance = try Self.alliance("seal-boxes")
         defer { alliance.shutdown() }
         let alpha = alliance.context("alpha")
-        let outcome = try await (try WatchService(context: alpha, client: nil)).register(try Self.accounts(0..<130))
-        #expect(outcome.registrar.created == 130 && outcome.records == 2)
+        let accounts = try Self.accounts(0..<400)
+        let outcome = try await (try WatchService(context: alpha, client: nil)).register(accounts)
+        #expect(outcome.registrar.created == 400 && outcome.records == 2)
 
+        // "acct-N" and a 14-character phone take 25 to 27 bytes: 146 to 158 accounts per box.
+        let sizes = accounts.map { WatchSealBox.slotSize(ref: $0.ref, identifier: $0.identifier) }
+        let starts = WatchSealBox.boxStarts(slotSizes: sizes)
+        #expect(starts.count == 3)
+        let counts = zip(starts, starts.dropFirst() + [400]).map { $1 - $0 }
         let boxes = try Self.boxes(alpha)
-        #expect(boxes.values.map(\.count).sorted() == [2, 64, 64])
-        #expect(Set(boxes.values.flatMap { $0 }) == Set((0..<130).map { "acct-\($0)" }))
-        let references = try alpha.store.read { db in try Data.fetchAll(db, sql: "SELECT sealed FROM watched").map { [UInt8]($0) } }
-        #expect(references.allSatisfy { $0.count == WatchSealBox.Reference.size && WatchSealBox.Reference($0) != nil })
-        #expect(try Self.opened(alpha) == Dictionary(uniqueKeysWithValues: (0..<130).map { ("acct-\($0)", Self.phone($0)) }))
+        #expect(boxes.values.map(\.count).sorted() == counts.sorted())
+        #expect(boxes.values.flatMap { $0 }.sorted() == accounts.map(\.ref).sorted())
+        for (start, end) in zip(starts, starts.dropFirst() + [400]) {
+            #expect(sizes[start..<end].reduce(0, +) <= WatchSealBox.maxPlainBytes)
+        }
+        try alpha.store.read { db in
+            // Each box is one page's payload: nothing spills into overflow pages.
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dbstat WHERE name = 'watch_seals' AND pagetype = 'overflow'") == 0)
+            let boxIDs = try Int64.fetchAll(db, sql: "SELECT id FROM watch_seals")
+            #expect(boxIDs.allSatisfy { $0 < 256 })
+            // The ids are below 256: every reference is marker, one byte of box id, slot.
+            let references = try Data.fetchAll(db, sql: "SELECT sealed FROM watched").map { [UInt8]($0) }
+            #expect(references.allSatisfy { $0.count == 3 && $0[0] == WatchSealBox.Reference.marker + 1 })
+            #expect(Set(references.compactMap { WatchSealBox.Reference($0)?.box }) == Set(boxIDs))
+        }
+        #expect(try Self.opened(alpha) == Dictionary(uniqueKeysWithValues: (0..<400).map { ("acct-\($0)", Self.phone($0)) }))
         // Sealed, not stored: no identifier is in the store file.
         let bytes = TokenEpochTests.storeBytes(alliance.home("alpha"))
-        for index in [0, 63, 64, 129] { #expect(bytes.range(of: Data(Self.phone(index).utf8)) == nil) }
+        for index in [0, 63, 64, 399] { #expect(bytes.range(of: Data(Self.phone(index).utf8)) == nil) }
+    }
+
+    @Test("box boundaries: a box closes before the slot that would pass the byte budget, at 255 slots, and an oversized slot gets a box alone")
+    func boxBoundaries() {
+        let budget = WatchSealBox.maxPlainBytes
+        #expect(WatchSealBox.boxStarts(slotSizes: []) == [])
+        #expect(WatchSealBox.boxStarts(slotSizes: [budget / 2, budget / 2, 1]) == [0, 2])
+        #expect(WatchSealBox.boxStarts(slotSizes: [budget / 2, budget / 2 + 1]) == [0, 1])
+        #expect(WatchSealBox.boxStarts(slotSizes: [10, budget + 100, 10]) == [0, 1, 2])
+        #expect(WatchSealBox.boxStarts(slotSizes: Array(repeating: 5, count: 600)) == [0, 255, 510])
+    }
+
+    @Test("references: as few box-id bytes as the id needs; the 10-byte form of v8 to v10 still reads; anything else is not a reference")
+    func referenceEncoding() {
+        for (box, size) in [(Int64(1), 3), (255, 3), (256, 4), (1 << 24 - 1, 5), (1 << 24, 6), (Int64.max, 10)] {
+            let reference = WatchSealBox.Reference(box: box, slot: 254)
+            #expect(reference.bytes.count == size, "box \(box)")
+            #expect(WatchSealBox.Reference(reference.bytes) == reference, "box \(box)")
+        }
+        let legacy: [UInt8] = [0xB0, 0, 0, 0, 0, 0, 0, 0x01, 0x02, 7]
+        #expect(WatchSealBox.Reference(legacy) == WatchSealBox.Reference(box: 258, slot: 7))
+        #expect(WatchSealBox.Reference([0xB0, 1, 7]) == nil, "the old marker with a short id")
+        #expect(WatchSealBox.Reference([0xC2, 1, 7]) == nil, "a length byte that does not match")
+        #expect(WatchSealBox.Reference([0xC1, 1]) == nil)
+        #expect(WatchSealBox.Reference(Array(repeating: 0xC1, count: 31)) == nil, "a box of its own is longer")
     }
 
     @Test("removal blanks its slots and re-seals the box, and deletes a box left empty")
@@ -76,7 +120,8 @@ struct WatchSealBoxTests {
         defer { alliance.shutdown() }
         let alpha = alliance.context("alpha")
         let service = try WatchService(context: alpha, client: nil)
-        _ = try await service.register(try Self.accounts(0..<70))
+        _ = try await service.register(try Self.accounts(0..<64))
+        _ = try await service.register(try Self.accounts(64..<70))
         let before = try Self.boxes(alpha)
         let (full, partial) = (before.first { $0.value.count == 64 }!.key, before.first { $0.value.count == 6 }!.key)
 
@@ -135,6 +180,36 @@ struct WatchSealBoxTests {
 
         #expect(try service.remove(["acct-5"]).removed == 1)
         #expect(try Self.opened(alpha).isEmpty)
+    }
+
+    @Test("migration v11-watch-compact drops registered_at and keeps every row; the 10-byte references of v8 to v10 still open")
+    func migrationKeepsRows() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("watch-compact-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let seal = IdentifierSeal(key: SymmetricKey(size: .bits256))
+        let accounts = try Self.accounts(0..<3)
+        let store = try DatabaseQueue(path: folder.appendingPathComponent("store.sqlite").path)
+        try StoreSchema.migrator.migrate(store, upTo: "v10-watch-filter")
+        try store.write { db in
+            let box = try WatchSealBox.seal(accounts.map { ($0.ref, $0.identifier) }, with: seal)
+            try db.execute(sql: "INSERT INTO watch_seals (id, box) VALUES (300, ?)", arguments: [Data(box)])
+            for (slot, account) in accounts.enumerated() {
+                let legacy: [UInt8] = [0xB0, 0, 0, 0, 0, 0, 0, 0x01, 0x2C, UInt8(slot)]
+                try db.execute(sql: "INSERT INTO watched (ref, kind, sealed, registered_at) VALUES (?, ?, ?, 1765000000000)",
+                               arguments: [account.ref, Int64(account.identifier.kind.code), Data(legacy)])
+            }
+        }
+        try StoreSchema.migrator.migrate(store)
+        try store.read { db in
+            #expect(try Row.fetchAll(db, sql: "PRAGMA table_info(watched)").map { $0["name"] as String } == ["id", "ref", "kind", "sealed"])
+            let opener = try WatchSealOpener(db, seal: seal)
+            let rows = try Row.fetchAll(db, sql: "SELECT id, ref, sealed FROM watched ORDER BY id")
+            #expect(rows.map { $0["id"] as Int64 } == [1, 2, 3])
+            for (row, account) in zip(rows, accounts) {
+                #expect(try opener.identifier(ref: row["ref"], sealed: [UInt8](row["sealed"] as Data)) == account.identifier)
+            }
+        }
     }
 
     @Test("a reference pointed at another account's slot does not open: the slot names its own ref")
