@@ -22,21 +22,22 @@ enum WatchSealBox {
     /// The authenticated data of every box.
     static let context = "\u{0}watch-box\u{0}"
 
-    /// The plaintext bytes one account takes in a box (see ``seal(_:with:)``).
+    /// The plaintext bytes one account takes in a box (`WatchBoxPlaintext`).
     static func slotSize(ref: String, identifier: SubjectIdentifier) -> Int {
-        2 + ref.utf8.count + 3 + identifier.canonical.utf8.count
+        WatchBoxPlaintext.size(ref: ref, identifier: identifier)
     }
 
     /// Where each box starts when accounts of these slot sizes are put in boxes in order: each box
-    /// takes accounts while it holds at most ``maxPlainBytes`` and ``maxSlots`` (an account larger than
-    /// the budget gets a box of its own). The last box ends at `sizes.count`.
+    /// takes accounts while its plaintext (the format byte and the slots) holds at most
+    /// ``maxPlainBytes`` and ``maxSlots`` slots (an account larger than that gets a box of its own).
+    /// The last box ends at `sizes.count`.
     static func boxStarts(slotSizes sizes: [Int]) -> [Int] {
         var starts: [Int] = []
         var bytes = 0, slots = 0
         for (position, size) in sizes.enumerated() {
             if starts.isEmpty || slots == maxSlots || (slots > 0 && bytes + size > maxPlainBytes) {
                 starts.append(position)
-                bytes = 0
+                bytes = 1
                 slots = 0
             }
             bytes += size
@@ -99,22 +100,9 @@ enum WatchSealBox {
     /// One slot: the account's ref and identifier, or nil for a blank slot.
     typealias Slot = (ref: String, identifier: SubjectIdentifier)?
 
-    /// The sealed box of `slots`.
+    /// The sealed box of `slots` (`WatchBoxPlaintext`, format 2).
     static func seal(_ slots: [Slot], with seal: IdentifierSeal) throws -> [UInt8] {
-        var plain: [UInt8] = []
-        plain.reserveCapacity(slots.count * 32)
-        for slot in slots {
-            guard let slot else {
-                plain += [0, 0]
-                continue
-            }
-            let ref = Array(slot.ref.utf8)
-            plain.append(UInt8(truncatingIfNeeded: ref.count >> 8))
-            plain.append(UInt8(truncatingIfNeeded: ref.count))
-            plain += ref
-            IdentifierSeal.encode(slot.identifier, into: &plain)
-        }
-        return try seal.sealBytes(plain, context: context)
+        try seal.sealBytes(WatchBoxPlaintext.encode(slots), context: context)
     }
 
     /// The slots of a sealed box.
@@ -123,7 +111,7 @@ enum WatchSealBox {
         return try (0..<opened.count).map { try opened.slot($0) }
     }
 
-    /// A box opened, its slots decoded one at a time (a hit on arrival needs one of 64).
+    /// A box opened, its slots decoded one at a time (a hit on arrival needs one of many).
     struct Opened {
         private let plain: [UInt8]
         /// Where each slot starts in `plain`.
@@ -131,31 +119,13 @@ enum WatchSealBox {
 
         init(_ box: [UInt8], with seal: IdentifierSeal) throws {
             plain = try seal.openBytes(box, context: WatchSealBox.context)
-            var starts: [Int] = []
-            var offset = 0
-            while offset + 2 <= plain.count {
-                starts.append(offset)
-                let length = Int(plain[offset]) << 8 | Int(plain[offset + 1])
-                offset += 2
-                guard length > 0 else { continue }
-                offset += length
-                guard offset + 3 <= plain.count else { throw NodeError.store("sealed watch box: truncated") }
-                offset += 3 + (Int(plain[offset + 1]) << 8 | Int(plain[offset + 2]))
-            }
-            guard offset == plain.count else { throw NodeError.store("sealed watch box: truncated") }
-            self.starts = starts
+            starts = try WatchBoxPlaintext.slotStarts(plain)
         }
 
         var count: Int { starts.count }
 
         func slot(_ index: Int) throws -> Slot {
-            var offset = starts[index]
-            let length = Int(plain[offset]) << 8 | Int(plain[offset + 1])
-            offset += 2
-            guard length > 0 else { return nil }
-            let ref = String(decoding: plain[offset..<offset + length], as: UTF8.self)
-            offset += length
-            return (ref, try IdentifierSeal.decode(plain, at: &offset))
+            try WatchBoxPlaintext.slot(plain, at: starts[index])
         }
     }
 }

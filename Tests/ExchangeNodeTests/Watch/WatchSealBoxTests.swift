@@ -62,16 +62,18 @@ struct WatchSealBoxTests {
         let outcome = try await (try WatchService(context: alpha, client: nil)).register(accounts)
         #expect(outcome.registrar.created == 400 && outcome.records == 2)
 
-        // "acct-N" and a 14-character phone take 25 to 27 bytes: 146 to 158 accounts per box.
+        // "acct-N" (6 to 8 bytes) and a 14-character phone packed in 7 take 16 to 18 bytes: the first box
+        // holds 10 × 16 + 90 × 17 + 126 × 18 = 3 958 bytes after its format byte, 226 accounts.
         let sizes = accounts.map { WatchSealBox.slotSize(ref: $0.ref, identifier: $0.identifier) }
+        #expect(Set(sizes) == [16, 17, 18])
         let starts = WatchSealBox.boxStarts(slotSizes: sizes)
-        #expect(starts.count == 3)
+        #expect(starts == [0, 226])
         let counts = zip(starts, starts.dropFirst() + [400]).map { $1 - $0 }
         let boxes = try Self.boxes(alpha)
         #expect(boxes.values.map(\.count).sorted() == counts.sorted())
         #expect(boxes.values.flatMap { $0 }.sorted() == accounts.map(\.ref).sorted())
         for (start, end) in zip(starts, starts.dropFirst() + [400]) {
-            #expect(sizes[start..<end].reduce(0, +) <= WatchSealBox.maxPlainBytes)
+            #expect(1 + sizes[start..<end].reduce(0, +) <= WatchSealBox.maxPlainBytes)
         }
         try alpha.store.read { db in
             // Each box is one page's payload: nothing spills into overflow pages.
@@ -93,8 +95,9 @@ struct WatchSealBoxTests {
     func boxBoundaries() {
         let budget = WatchSealBox.maxPlainBytes
         #expect(WatchSealBox.boxStarts(slotSizes: []) == [])
-        #expect(WatchSealBox.boxStarts(slotSizes: [budget / 2, budget / 2, 1]) == [0, 2])
-        #expect(WatchSealBox.boxStarts(slotSizes: [budget / 2, budget / 2 + 1]) == [0, 1])
+        // A box's plaintext is its format byte and its slots.
+        #expect(WatchSealBox.boxStarts(slotSizes: [budget / 2, budget / 2 - 1, 1]) == [0, 2])
+        #expect(WatchSealBox.boxStarts(slotSizes: [budget / 2, budget / 2]) == [0, 1])
         #expect(WatchSealBox.boxStarts(slotSizes: [10, budget + 100, 10]) == [0, 1, 2])
         #expect(WatchSealBox.boxStarts(slotSizes: Array(repeating: 5, count: 600)) == [0, 255, 510])
     }
@@ -182,7 +185,7 @@ struct WatchSealBoxTests {
         #expect(try Self.opened(alpha).isEmpty)
     }
 
-    @Test("migration v11-watch-compact drops registered_at and keeps every row; the 10-byte references of v8 to v10 still open")
+    @Test("migration v11-watch-compact drops registered_at and keeps every row; the boxes and 10-byte references of v8 to v10 still open")
     func migrationKeepsRows() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("watch-compact-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -192,7 +195,13 @@ struct WatchSealBoxTests {
         let store = try DatabaseQueue(path: folder.appendingPathComponent("store.sqlite").path)
         try StoreSchema.migrator.migrate(store, upTo: "v10-watch-filter")
         try store.write { db in
-            let box = try WatchSealBox.seal(accounts.map { ($0.ref, $0.identifier) }, with: seal)
+            // A box as v8 to v10 sealed it: format 1 (2-byte lengths), referred to in 10 bytes.
+            var plain: [UInt8] = []
+            for account in accounts {
+                plain += [0, UInt8(account.ref.utf8.count)] + Array(account.ref.utf8)
+                IdentifierSeal.encode(account.identifier, into: &plain)
+            }
+            let box = try seal.sealBytes(plain, context: WatchSealBox.context)
             try db.execute(sql: "INSERT INTO watch_seals (id, box) VALUES (300, ?)", arguments: [Data(box)])
             for (slot, account) in accounts.enumerated() {
                 let legacy: [UInt8] = [0xB0, 0, 0, 0, 0, 0, 0, 0x01, 0x2C, UInt8(slot)]
