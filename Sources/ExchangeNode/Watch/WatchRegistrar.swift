@@ -50,14 +50,18 @@ package struct WatchRegistrar: Sendable {
         // writer's thread only writes. One batch is read at a time (the next read starts when the
         // previous one has been waited for), so the reader moves from one preparing task to the next.
         let source = Mutex(reader)
+        // The writer's thread is the bottleneck and keeps one core: batches are prepared on the others
+        // (on two cores, a second preparing thread only took turns with the writer).
+        var preparer = self
+        preparer.threads = max(1, min(threads, ProcessInfo.processInfo.activeProcessorCount - 1))
         return try transaction(name: path) { session in
             let index = session.index
-            let readAndPrepare: @Sendable (Range<Int>) -> ReadStep = { [self] _ in
+            let readAndPrepare: @Sendable (Range<Int>) -> ReadStep = { [preparer] _ in
                 do throws(InputError) {
                     guard let batch = try source.withLock({ reader throws(InputError) in try reader.nextBatch(maxRows: Self.batchRows) }) else {
                         return .end
                     }
-                    return .batch(prepare(batch.rows, problems: batch.problems, file: path, index: index))
+                    return .batch(preparer.prepare(batch.rows, problems: batch.problems, file: path, index: index))
                 } catch {
                     return .failed(error)
                 }
