@@ -58,8 +58,8 @@ enum WatchSchema {
         try WatchState.set(db, WatchState.dayKey, today)
     }
 
-    /// Migration `v8-watch-seals`: watched identifiers sealed in boxes of up to 64 accounts
-    /// (`WatchSealBox`); `watched.sealed` of a new row refers to its box and slot. Rows registered
+    /// Migration `v8-watch-seals`: watched identifiers sealed in boxes of many accounts (64 until v11;
+    /// `WatchSealBox`); `watched.sealed` of a new row refers to its box and slot. Rows registered
     /// before keep their own box, which still opens.
     static func migrateSeals(_ db: Database) throws {
         try db.execute(sql: "CREATE TABLE watch_seals (id INTEGER PRIMARY KEY, box BLOB NOT NULL)")
