@@ -129,7 +129,7 @@ package final class ScreeningService: Sendable {
             _ = try self.record(summary.matches, screened: summary.rows, day: day)
             // A batch is a natural moment to retract matches whose entries expired (serve also does it each sync round).
             let now = NodeClock.nowMillis()
-            try context.store.write { db in try Retractions.retractExpired(asOf: NodeClock.today(), at: now, db) }
+            _ = try context.store.write { db in try Retractions.retractExpired(asOf: NodeClock.today(), at: now, db) }
             // ...and for the watch's day change (listings whose day has come), if it was not done yet today.
             let arrival = WatchArrival(keys: WatchKeys(context: context), policy: { [policy] in policy })
             _ = try context.store.write { db in try WatchDayChange.run(arrival, day: NodeClock.today(), at: now, db) }
