@@ -130,9 +130,9 @@ package struct WatchRegistrar: Sendable {
         /// Positions in `accounts` by fingerprint (then position): the batch's index rows are written
         /// in this order, so the registration's rows are runs the final sort only has to merge.
         var order: [Int32] = []
-        /// The accounts sealed in boxes: box k holds accounts `boxStarts[k]` up to the next box's start.
+        /// The accounts sealed in boxes: box k holds the accounts at positions `boxRanges[k]`.
         var boxes: [[UInt8]] = []
-        var boxStarts: [Int] = []
+        var boxRanges: [Range<Int>] = []
         var candidates: [EntryResolver.Candidate] = []
         /// The account (position in `accounts`) of each candidate.
         var owners: [Int] = []
@@ -173,12 +173,11 @@ package struct WatchRegistrar: Sendable {
             fingerprints[Int(a)] < fingerprints[Int(b)] || (fingerprints[Int(a)] == fingerprints[Int(b)] && a < b)
         }
         let keys = keys
-        let starts = WatchSealBox.boxStarts(slotSizes: accounts.map { WatchSealBox.slotSize(ref: $0.ref, identifier: $0.identifier) })
-        prepared.boxStarts = starts
-        prepared.boxes = ParallelChunks.map(count: starts.count, threads: threads, minimumChunk: 4) { range in
+        let ranges = WatchSealBox.boxRanges(slotSizes: accounts.map { WatchBoxPlaintext.size(ref: $0.ref, identifier: $0.identifier) })
+        prepared.boxRanges = ranges
+        prepared.boxes = ParallelChunks.map(count: ranges.count, threads: threads, minimumChunk: 4) { range in
             range.map { box in
-                let end = box + 1 < starts.count ? starts[box + 1] : accounts.count
-                let slots = (starts[box]..<end).map { WatchSealBox.Slot((accounts[$0].ref, accounts[$0].identifier)) }
+                let slots = ranges[box].map { WatchSealBox.Slot((accounts[$0].ref, accounts[$0].identifier)) }
                 return (try? WatchSealBox.seal(slots, with: keys.seal)) ?? []
             }
         }
@@ -245,13 +244,12 @@ package struct WatchRegistrar: Sendable {
             // reported); it all rolls back at the end.
             var references: [WatchSealBox.Reference] = []
             references.reserveCapacity(batch.accounts.count)
-            for (position, box) in batch.boxes.enumerated() {
+            for (box, accounts) in zip(batch.boxes, batch.boxRanges) {
                 guard !box.isEmpty else { throw NodeError.store("cannot seal a watched identifier") }
                 insertBox.bind(1, blob: box)
                 try insertBox.run()
                 let id = insertBox.lastInsertedRowID
-                let end = position + 1 < batch.boxStarts.count ? batch.boxStarts[position + 1] : batch.accounts.count
-                for slot in 0..<end - batch.boxStarts[position] {
+                for slot in 0..<accounts.count {
                     references.append(WatchSealBox.Reference(box: id, slot: slot))
                 }
             }

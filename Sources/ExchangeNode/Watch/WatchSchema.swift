@@ -66,7 +66,7 @@ enum WatchSchema {
     }
 
     /// Migration `v11-watch-compact`: `watched.registered_at` goes (it was written and never read: 7 of
-    /// the row's 36 bytes). SQLite rewrites the table once, in the migration's transaction. New references
+    /// the row's 36 to 38 bytes). SQLite rewrites the table once, in the migration's transaction. New references
     /// are shorter and boxes fuller from this version on (`WatchSealBox`); rows already written keep theirs.
     static func dropRegisteredAt(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE watched DROP COLUMN registered_at")

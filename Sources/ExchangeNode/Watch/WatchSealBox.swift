@@ -22,28 +22,23 @@ enum WatchSealBox {
     /// The authenticated data of every box.
     static let context = "\u{0}watch-box\u{0}"
 
-    /// The plaintext bytes one account takes in a box (`WatchBoxPlaintext`).
-    static func slotSize(ref: String, identifier: SubjectIdentifier) -> Int {
-        WatchBoxPlaintext.size(ref: ref, identifier: identifier)
-    }
-
-    /// Where each box starts when accounts of these slot sizes are put in boxes in order: each box
-    /// takes accounts while its plaintext (the format byte and the slots) holds at most
-    /// ``maxPlainBytes`` and ``maxSlots`` slots (an account larger than that gets a box of its own).
-    /// The last box ends at `sizes.count`.
-    static func boxStarts(slotSizes sizes: [Int]) -> [Int] {
-        var starts: [Int] = []
-        var bytes = 0, slots = 0
+    /// The accounts of each box when accounts whose slots take `sizes` bytes (`WatchBoxPlaintext.size`)
+    /// are put in boxes in order: each box takes accounts while its plaintext (the format byte and the
+    /// slots) holds at most ``maxPlainBytes`` and ``maxSlots`` slots (an account larger than that gets a
+    /// box of its own).
+    static func boxRanges(slotSizes sizes: [Int]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0, bytes = 1
         for (position, size) in sizes.enumerated() {
-            if starts.isEmpty || slots == maxSlots || (slots > 0 && bytes + size > maxPlainBytes) {
-                starts.append(position)
+            if position > start && (position - start == maxSlots || bytes + size > maxPlainBytes) {
+                ranges.append(start..<position)
+                start = position
                 bytes = 1
-                slots = 0
             }
             bytes += size
-            slots += 1
         }
-        return starts
+        if start < sizes.count { ranges.append(start..<sizes.count) }
+        return ranges
     }
 
     /// Where an account's identifier is sealed: its box's id and its slot in it.

@@ -64,17 +64,14 @@ struct WatchSealBoxTests {
 
         // "acct-N" (6 to 8 bytes) and a 14-character phone packed in 7 take 16 to 18 bytes: the first box
         // holds 10 × 16 + 90 × 17 + 126 × 18 = 3 958 bytes after its format byte, 226 accounts.
-        let sizes = accounts.map { WatchSealBox.slotSize(ref: $0.ref, identifier: $0.identifier) }
+        let sizes = accounts.map { WatchBoxPlaintext.size(ref: $0.ref, identifier: $0.identifier) }
         #expect(Set(sizes) == [16, 17, 18])
-        let starts = WatchSealBox.boxStarts(slotSizes: sizes)
-        #expect(starts == [0, 226])
-        let counts = zip(starts, starts.dropFirst() + [400]).map { $1 - $0 }
+        let ranges = WatchSealBox.boxRanges(slotSizes: sizes)
+        #expect(ranges == [0..<226, 226..<400])
         let boxes = try Self.boxes(alpha)
-        #expect(boxes.values.map(\.count).sorted() == counts.sorted())
+        #expect(boxes.values.map(\.count).sorted() == [174, 226])
         #expect(boxes.values.flatMap { $0 }.sorted() == accounts.map(\.ref).sorted())
-        for (start, end) in zip(starts, starts.dropFirst() + [400]) {
-            #expect(1 + sizes[start..<end].reduce(0, +) <= WatchSealBox.maxPlainBytes)
-        }
+        for range in ranges { #expect(1 + sizes[range].reduce(0, +) <= WatchSealBox.maxPlainBytes) }
         try alpha.store.read { db in
             // Each box is one page's payload: nothing spills into overflow pages.
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dbstat WHERE name = 'watch_seals' AND pagetype = 'overflow'") == 0)
@@ -94,12 +91,12 @@ struct WatchSealBoxTests {
     @Test("box boundaries: a box closes before the slot that would pass the byte budget, at 255 slots, and an oversized slot gets a box alone")
     func boxBoundaries() {
         let budget = WatchSealBox.maxPlainBytes
-        #expect(WatchSealBox.boxStarts(slotSizes: []) == [])
+        #expect(WatchSealBox.boxRanges(slotSizes: []) == [])
         // A box's plaintext is its format byte and its slots.
-        #expect(WatchSealBox.boxStarts(slotSizes: [budget / 2, budget / 2 - 1, 1]) == [0, 2])
-        #expect(WatchSealBox.boxStarts(slotSizes: [budget / 2, budget / 2]) == [0, 1])
-        #expect(WatchSealBox.boxStarts(slotSizes: [10, budget + 100, 10]) == [0, 1, 2])
-        #expect(WatchSealBox.boxStarts(slotSizes: Array(repeating: 5, count: 600)) == [0, 255, 510])
+        #expect(WatchSealBox.boxRanges(slotSizes: [budget / 2, budget / 2 - 1, 1]) == [0..<2, 2..<3])
+        #expect(WatchSealBox.boxRanges(slotSizes: [budget / 2, budget / 2]) == [0..<1, 1..<2])
+        #expect(WatchSealBox.boxRanges(slotSizes: [10, budget + 100, 10]) == [0..<1, 1..<2, 2..<3])
+        #expect(WatchSealBox.boxRanges(slotSizes: Array(repeating: 5, count: 600)) == [0..<255, 255..<510, 510..<600])
     }
 
     @Test("references: as few box-id bytes as the id needs; the 10-byte form of v8 to v10 still reads; anything else is not a reference")
