@@ -64,11 +64,11 @@ package struct WatchBench {
             (index: try Int.fetchOne(db, sql: "SELECT SUM(pgsize) FROM dbstat WHERE name = 'watch_index'") ?? 0,
              all: try Int.fetchOne(db, sql: """
                 SELECT SUM(pgsize) FROM dbstat
-                WHERE name IN ('watch_index', 'watched', 'sqlite_autoindex_watched_1', 'watch_seals', 'watch_filter')
+                WHERE name IN ('watch_index', 'watch_refs', 'watched', 'sqlite_autoindex_watched_1', 'watch_seals', 'watch_filter')
                 """) ?? 0)
         }
         table.row("watch: index on disk per account", String(format: "%.1f B", Double(bytes.index) / Double(accounts)), goal: "≤ 24 B/account")
-        table.row("watch: all watch tables per account", String(format: "%.1f B (rows, ref index, sealed boxes, index, filter)", Double(bytes.all) / Double(accounts)))
+        table.row("watch: all watch tables per account", String(format: "%.1f B (refs, sealed boxes, index, filter)", Double(bytes.all) / Double(accounts)))
         table.row("watch: resident memory, before / after registering", "\(residentBefore / 1024) / \(residentAfter / 1024) MiB")
 
         let entriesFile = alliance.root.appendingPathComponent("entries.csv").path

@@ -140,7 +140,7 @@ package struct TokenEpochChangeover {
             // Watched accounts get their token under the new epoch here, in this transaction (the old
             // epoch's are kept until it is retired), and are matched with entries already under it.
             if try WatchState.isWatching(db) {
-                outcome.watched = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watched") ?? 0
+                outcome.watched = try WatchAccounts.count(db)
                 _ = try WatchOwnDomain.ensure(db, keys: watchKeys, at: now, threads: threads, policy: { try MeasuresPolicy.load(from: home) })
             }
             try TokenEpochs.noteAcquired(db, epoch: target.epoch, fingerprint: target.fingerprint, at: now)

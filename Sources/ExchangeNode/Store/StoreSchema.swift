@@ -170,6 +170,10 @@ enum StoreSchema {
         migrator.registerMigration("v11-watch-compact") { db in
             try WatchSchema.dropRegisteredAt(db)
         }
+        // One row per watched account instead of two (Watch/WatchLayout.swift).
+        migrator.registerMigration("v12-watch-refs") { db in
+            try WatchSchema.migrateRefs(db)
+        }
         return migrator
     }
 }

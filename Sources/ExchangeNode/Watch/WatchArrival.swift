@@ -69,8 +69,7 @@ struct WatchArrival: Sendable {
         }
         guard !last.isEmpty else { return Outcome() }
         var domains = try WatchDomains.current(db)
-        let accounts = try WatchAccounts(db)
-        let opener = try WatchSealOpener(db, seal: keys.seal)
+        let accounts = try WatchAccounts(db, seal: keys.seal)
         var outcome = Outcome()
         // Each entry is processed once (its last change), and its retractions concern accounts it
         // no longer names, its matches accounts it names: the batch's matches are recorded together.
@@ -83,7 +82,7 @@ struct WatchArrival: Sendable {
             guard let domain = try domain(for: event, in: &domains, at: millis, db) else { continue }
             var named: [Int64: WatchAccounts.Account] = [:]
             for hit in hits[position] where hit.domain == domain.id && domain.covers(hit.account) && named[hit.account] == nil {
-                if let account = try confirm(hit, in: domain, accounts, opener) { named[hit.account] = account }
+                if let account = try confirm(hit, in: domain, accounts) { named[hit.account] = account }
             }
             let inForce = event.listedOn <= day && (event.expiresOn.map { day < $0 } ?? true)
             if change.replaced {
@@ -124,22 +123,18 @@ struct WatchArrival: Sendable {
 
     /// Whether a hit really is the account's value: own-domain hits against the full value derived
     /// from the sealed identifier, peer hits by their tail.
-    private func confirm(_ hit: WatchHit, in domain: WatchDomain, _ accounts: WatchAccounts,
-                         _ opener: WatchSealOpener) throws -> WatchAccounts.Account? {
+    private func confirm(_ hit: WatchHit, in domain: WatchDomain, _ accounts: WatchAccounts) throws -> WatchAccounts.Account? {
         if keys.scheme == .keyedHash, domain.isLocal(member: keys.member) {
             // The alliance domain of the own epoch, or of an epoch the node moved away from (changeover).
-            guard let account = try accounts.account(id: hit.account, withSealed: true), let sealed = account.sealed else { return nil }
-            let identifier = try opener.identifier(ref: account.ref, sealed: sealed)
-            return keys.keyedValue(identifier, epoch: domain.epoch) == hit.token ? account : nil
+            guard let account = try accounts.account(id: hit.account) else { return nil }
+            return keys.keyedValue(account.identifier, epoch: domain.epoch) == hit.token ? account : nil
         }
         if domain.origin == keys.ownOrigin {
-            guard domain.epoch == (try keys.ownEpoch()), let account = try accounts.account(id: hit.account, withSealed: true),
-                  let sealed = account.sealed else { return nil }
-            let identifier = try opener.identifier(ref: account.ref, sealed: sealed)
-            return try keys.ownValue(identifier) == hit.token ? account : nil
+            guard domain.epoch == (try keys.ownEpoch()), let account = try accounts.account(id: hit.account) else { return nil }
+            return try keys.ownValue(account.identifier) == hit.token ? account : nil
         }
         guard let tail = hit.tail, tail == WatchFingerprint.tail(hit.token) else { return nil }
-        return try accounts.account(id: hit.account, withSealed: false)
+        return try accounts.account(id: hit.account)
     }
 }
 

@@ -64,7 +64,7 @@ struct WatchCoverage: Sendable {
             let state: (highest: Int64, domains: [String: WatchDomain], blocked: Set<String>)
             do {
                 state = try context.store.read { db in
-                    let highest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0
+                    let highest = try WatchAccounts(db, seal: keys.seal).highest()
                     let blocked = try Set(peers.map(\.member).filter { try WatchState.isBlocked($0, on: day, db) })
                     return (highest, try WatchDomains.current(db), blocked)
                 }
@@ -147,18 +147,9 @@ struct WatchCoverage: Sendable {
 
     private func loadAccounts(after low: Int64, key: PairwiseMaskingKey) throws -> [Account] {
         let keys = keys
-        let (rows, accounts) = try context.store.read { db in
-            let rows = try GRDB.Row.fetchAll(db, sql: "SELECT id, ref, sealed FROM watched WHERE id > ? ORDER BY id LIMIT ?",
-                                             arguments: [low, chunk])
-            let opener = try WatchSealOpener(db, seal: keys.seal)
-            let accounts = try rows.map { row in
-                let ref: String = row[1]
-                return Screener.Account(ref: ref, identifier: try opener.identifier(ref: ref, sealed: [UInt8](row[2] as Data)))
-            }
-            return (rows, accounts)
-        }
+        let accounts = try context.store.read { db in try WatchAccounts(db, seal: keys.seal).list(after: low, limit: chunk) }
         let values = try key.maskInParallel(accounts.map { PairwiseMaskingKey.point(for: $0.identifier) }, threads: threads)
-        return zip(rows, zip(accounts, values)).map { Account(id: $0[0], account: $1.0, value: $1.1) }
+        return zip(accounts, values).map { Account(id: $0.id, account: $0.screened, value: $1) }
     }
 
     enum Answer: Sendable {

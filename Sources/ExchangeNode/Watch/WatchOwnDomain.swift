@@ -34,21 +34,14 @@ enum WatchOwnDomain {
             moved = true
         }
         var domain = try WatchDomains.open(origin: keys.ownOrigin, epoch: epoch, at: millis, db)
-        let accounts = try GRDB.Row.fetchAll(db, sql: "SELECT id, ref, sealed FROM watched ORDER BY id")
-        guard !accounts.isEmpty else { return domain }
-        var identifiers: [SubjectIdentifier] = []
-        let opener = try WatchSealOpener(db, seal: keys.seal)
-        for row in accounts { identifiers.append(try opener.identifier(ref: row[1], sealed: [UInt8](row[2] as Data))) }
-        let values = try keys.ownValues(identifiers, threads: threads)
-        var pairs = zip(accounts, values).map { WatchPair(fingerprint: WatchFingerprint.key($1), account: $0[0]) }
+        let accounts = try WatchAccounts(db, seal: keys.seal).list(after: 0)
+        guard let last = accounts.last?.id else { return domain }
+        let values = try keys.ownValues(accounts.map(\.identifier), threads: threads)
+        var pairs = zip(accounts, values).map { WatchPair(fingerprint: WatchFingerprint.key($1), account: $0.id) }
         try WatchIndexWriter(db).write(domain: domain.id, pairs: &pairs)
-        let last: Int64 = accounts[accounts.count - 1][0]
         try WatchDomains.advance(domain.id, through: last, at: millis, db)
         domain.coveredThrough = last
-        if moved {
-            let watched = zip(accounts, identifiers).map { Screener.Account(ref: $0.0[1], identifier: $0.1) }
-            try matchStored(watched, values: values, epoch: epoch, policy: policy, at: millis, db)
-        }
+        if moved { try matchStored(accounts.map(\.screened), values: values, epoch: epoch, policy: policy, at: millis, db) }
         return domain
     }
 

@@ -202,15 +202,17 @@ package struct WatchRegistrar: Sendable {
         let index: TokenIndex
         let day: Day
         let millis: Int64
-        /// Accounts with a higher id were inserted by this registration.
-        let highestBefore: Int64
-        private let inserter: WatchedInserter
+        /// Accounts with this id or a higher one were inserted by this registration.
+        let firstNew: Int64
+        /// The id the next box gets (`WatchLayout`).
+        private var nextBox: Int64
+        private let accounts: WatchAccounts
+        private let inserter: WatchRefInserter
         private let insertBox: RawStatement
-        private let opener: WatchSealOpener
         /// Box slots of accounts not inserted after all, and of accounts replaced.
         private var releases = WatchSealReleases()
-        private let existing: RawStatement
-        private let delete: RawStatement
+        private let deleteLegacy: RawStatement
+        private let moveRef: RawStatement
         private var pairs: [WatchPair] = []
         private(set) var problems: [(line: Int, text: String)] = []
         private(set) var problemCount = 0
@@ -224,12 +226,13 @@ package struct WatchRegistrar: Sendable {
             self.index = index
             self.day = day
             self.millis = millis
-            highestBefore = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0
-            inserter = try WatchedInserter(db)
-            insertBox = try RawStatement(db, "INSERT INTO watch_seals (box) VALUES (?)")
-            opener = try WatchSealOpener(db, seal: keys.seal)
-            existing = try RawStatement(db, "SELECT id, kind, sealed FROM watched WHERE ref = ?")
-            delete = try RawStatement(db, "DELETE FROM watched WHERE id = ?")
+            nextBox = try WatchLayout.nextBox(db)
+            firstNew = WatchLayout.account(box: nextBox, slot: 0)
+            accounts = try WatchAccounts(db, seal: keys.seal)
+            inserter = try WatchRefInserter(db)
+            insertBox = try RawStatement(db, "INSERT INTO watch_seals (id, box) VALUES (?, ?)")
+            deleteLegacy = try RawStatement(db, "DELETE FROM watched WHERE id = ? RETURNING sealed")
+            moveRef = try RawStatement(db, "UPDATE watch_refs SET account = ? WHERE ref = ?")
         }
 
         func report(line: Int, _ text: String) {
@@ -242,34 +245,32 @@ package struct WatchRegistrar: Sendable {
             if let failure = batch.failure { throw failure }
             // After a problem everything still goes on (so that every problem, duplicates included, is
             // reported); it all rolls back at the end.
-            var references: [WatchSealBox.Reference] = []
-            references.reserveCapacity(batch.accounts.count)
+            var ids: [Int64] = []
+            ids.reserveCapacity(batch.accounts.count)
             for (box, accounts) in zip(batch.boxes, batch.boxRanges) {
                 guard !box.isEmpty else { throw NodeError.store("cannot seal a watched identifier") }
-                insertBox.bind(1, blob: box)
+                let id = nextBox
+                nextBox += 1
+                insertBox.bind(1, id)
+                insertBox.bind(2, blob: box)
                 try insertBox.run()
-                let id = insertBox.lastInsertedRowID
-                for slot in 0..<accounts.count {
-                    references.append(WatchSealBox.Reference(box: id, slot: slot))
-                }
+                for slot in 0..<accounts.count { ids.append(WatchLayout.account(box: id, slot: slot)) }
             }
-            let rows = zip(batch.accounts, references).map { account, reference in
-                WatchedInserter.Row(ref: account.ref, kind: Int64(account.identifier.kind.code), sealed: reference)
-            }
-            var ids = try inserter.insert(rows)
-            for (position, id) in ids.enumerated() {
+            let inserted = try inserter.insert(batch.accounts.map(\.ref), ids: ids)
+            var live = inserted
+            for position in inserted.indices {
                 outcome.registered += 1
-                if id != nil {
+                if inserted[position] {
                     outcome.created += 1
-                } else if let replacement = try keepOrReplace(batch.accounts[position], line: batch.lines[position], row: rows[position]) {
-                    ids[position] = replacement
+                } else if try keepOrReplace(batch.accounts[position], line: batch.lines[position], id: ids[position]) {
+                    live[position] = true
                 } else {
-                    releases.release(box: references[position].box, slot: references[position].slot)
+                    let place = WatchLayout.place(of: ids[position])
+                    releases.release(box: place.box, slot: place.slot)
                 }
             }
-            for position in batch.order {
-                guard let id = ids[Int(position)] else { continue }
-                pairs.append(WatchPair(fingerprint: WatchFingerprint.key(batch.values[Int(position)]), account: id))
+            for position in batch.order where live[Int(position)] {
+                pairs.append(WatchPair(fingerprint: WatchFingerprint.key(batch.values[Int(position)]), account: ids[Int(position)]))
             }
             guard problemCount == 0 else { return }
             var matches: [ScreenMatch] = []
@@ -282,43 +283,52 @@ package struct WatchRegistrar: Sendable {
                                                         source: WatchArrival.source, reopen: true)
         }
 
-        /// Keeps, or replaces, the account registered under the ref of one that could not be inserted;
-        /// the id of `row` when it was inserted (replacing it).
-        private func keepOrReplace(_ account: Screener.Account, line: Int, row: WatchedInserter.Row) throws -> Int64? {
-            existing.bind(1, account.ref)
-            guard try existing.step() else {
-                existing.reset()
+        /// Keeps, or replaces, the account watched under the ref of one that could not be inserted;
+        /// true when the new account (`id`) replaced it.
+        private func keepOrReplace(_ account: Screener.Account, line: Int, id: Int64) throws -> Bool {
+            guard let previousID = try accounts.id(ref: account.ref) else {
                 throw NodeError.store("watched account \(account.ref) vanished during its registration")
             }
-            let (id, kind, stored) = (existing.int64(0), existing.int64(1), existing.blob(2))
-            existing.reset()
-            if id > highestBefore {
+            if previousID >= firstNew {
                 report(line: line, "\(name):\(line): ref: appears more than once")
-                return nil
+                return false
             }
-            let previous = try opener.identifier(ref: account.ref, sealed: stored)
-            if kind == Int64(account.identifier.kind.code) && previous == account.identifier {
+            guard let previous = try accounts.account(id: previousID), previous.ref == account.ref else {
+                throw NodeError.store("watched account \(account.ref) has no sealed identifier")
+            }
+            if previous.identifier == account.identifier {
                 outcome.unchanged += 1
-                return nil
+                return false
             }
-            releases.release(stored)
-            delete.bind(1, id)
-            try delete.run()
+            try release(previousID)
+            moveRef.bind(1, id)
+            moveRef.bind(2, account.ref)
+            try moveRef.run()
             try WatchState.addGarbage(db, Int64(try WatchDomains.current(db).count))
             outcome.retractions += try WatchRetractions.retractAll(ref: account.ref, reason: "re-registered", at: millis, day: day, db)
-            guard let replacement = try inserter.insert(row) else {
-                throw NodeError.store("watched account \(account.ref) could not be registered again")
-            }
             outcome.replaced += 1
-            return replacement
+            return true
+        }
+
+        /// Releases the account `id`'s slot (a row of before v12: deletes it, and releases its slot).
+        private func release(_ id: Int64) throws {
+            guard accounts.layout.isLegacy(id) else {
+                let place = WatchLayout.place(of: id)
+                releases.release(box: place.box, slot: place.slot)
+                return
+            }
+            deleteLegacy.bind(1, id)
+            if try deleteLegacy.step() { releases.release(deleteLegacy.blob(0)) }
+            while try deleteLegacy.step() {}
+            deleteLegacy.reset()
         }
 
         /// Writes the own-domain index rows, in fingerprint order, and moves the domain's watermark.
         func finish(domain: WatchDomain) throws {
             try releases.apply(db, seal: keys.seal)
+            try WatchLayout.advanceBoxes(to: nextBox, db)
             if !pairs.isEmpty { try WatchIndexWriter(db).write(domain: domain.id, pairs: &pairs) }
-            let highest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0
-            try WatchDomains.advance(domain.id, through: highest, at: millis, db)
+            try WatchDomains.advance(domain.id, through: try accounts.highest(), at: millis, db)
         }
     }
 }

@@ -15,11 +15,7 @@ enum WatchRekey {
         /// The watched accounts, their identifiers opened in the same read.
         static func read(_ db: Database, seal: IdentifierSeal) throws -> Snapshot {
             var snapshot = Snapshot(version: try WatchState.version(db))
-            let opener = try WatchSealOpener(db, seal: seal)
-            for row in try GRDB.Row.fetchAll(db, sql: "SELECT id, ref, sealed FROM watched ORDER BY id") {
-                let ref: String = row[1]
-                snapshot.accounts.append((row[0], ref, try opener.identifier(ref: ref, sealed: [UInt8](row[2] as Data))))
-            }
+            snapshot.accounts = try WatchAccounts(db, seal: seal).list(after: 0).map { ($0.id, $0.ref, $0.identifier) }
             return snapshot
         }
 

@@ -75,7 +75,9 @@ package struct WatchRemoval: Sendable {
     }
 
     private final class Session {
-        private let delete: RawStatement
+        private let layout: WatchLayout
+        private let deleteRef: RawStatement
+        private let deleteLegacy: RawStatement
         /// The box slots of the removed accounts, blanked at the end.
         private(set) var releases = WatchSealReleases()
         private(set) var problems: [(line: Int, text: String)] = []
@@ -83,7 +85,9 @@ package struct WatchRemoval: Sendable {
         var outcome = Outcome()
 
         init(_ db: Database) throws {
-            delete = try RawStatement(db, "DELETE FROM watched WHERE ref = ? RETURNING sealed")
+            layout = try WatchLayout.load(db)
+            deleteRef = try RawStatement(db, "DELETE FROM watch_refs WHERE ref = ? RETURNING account")
+            deleteLegacy = try RawStatement(db, "DELETE FROM watched WHERE id = ? RETURNING sealed")
         }
 
         func report(line: Int, _ text: String) {
@@ -93,15 +97,26 @@ package struct WatchRemoval: Sendable {
 
         func remove(_ ref: String) throws {
             guard problemCount == 0 else { return }
-            defer { delete.reset() }
-            delete.bind(1, ref)
-            guard try delete.step() else {
+            deleteRef.bind(1, ref)
+            guard try deleteRef.step() else {
+                deleteRef.reset()
                 outcome.notWatched += 1
                 return
             }
-            releases.release(delete.blob(0))
-            while try delete.step() {}
+            let id = deleteRef.int64(0)
+            while try deleteRef.step() {}
+            deleteRef.reset()
             outcome.removed += 1
+            guard layout.isLegacy(id) else {
+                let place = WatchLayout.place(of: id)
+                releases.release(box: place.box, slot: place.slot)
+                return
+            }
+            // An account of before v12: its row goes too, and the slot its reference names.
+            deleteLegacy.bind(1, id)
+            if try deleteLegacy.step() { releases.release(deleteLegacy.blob(0)) }
+            while try deleteLegacy.step() {}
+            deleteLegacy.reset()
         }
     }
 }

@@ -15,6 +15,8 @@ import GRDB
 /// - `watch_listings`: entries whose `listed_on` day is still to come, matched when it comes.
 /// - `watch_seals` (v8): the boxes watched identifiers are sealed in, as many as fill a page.
 /// - v11 drops `watched.registered_at` (never read).
+/// - v12: `watch_refs` (ref → account id) and the box's slot as the account (`WatchLayout`); `watched`
+///   keeps the accounts registered before, and gets no new row.
 enum WatchSchema {
     static func migrate(_ db: Database) throws {
         try db.execute(sql: """
@@ -70,5 +72,15 @@ enum WatchSchema {
     /// are shorter and boxes fuller from this version on (`WatchSealBox`); rows already written keep theirs.
     static func dropRegisteredAt(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE watched DROP COLUMN registered_at")
+    }
+
+    /// Migration `v12-watch-refs`: from now on a registered account is a slot of its box and a row of
+    /// `watch_refs` (`WatchLayout`), not a row of `watched` and of its ref index: one B-tree insert per
+    /// account instead of two, and 36 bytes fewer. The refs of the accounts already watched are copied
+    /// in (in ref order, through `watched`'s ref index); their rows stay, with their ids.
+    static func migrateRefs(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE watch_refs (ref TEXT PRIMARY KEY, account INTEGER NOT NULL) WITHOUT ROWID")
+        try db.execute(sql: "INSERT INTO watch_refs (ref, account) SELECT ref, id FROM watched ORDER BY ref")
+        try WatchLayout.start(db)
     }
 }

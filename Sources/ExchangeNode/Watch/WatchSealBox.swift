@@ -130,40 +130,46 @@ enum WatchSealBox {
 final class WatchSealOpener {
     private let seal: IdentifierSeal
     private let read: RawStatement
-    private var cached: (id: Int64, box: WatchSealBox.Opened)?
+    private var cached: (id: Int64, box: WatchSealBox.Opened?)?
 
     init(_ db: Database, seal: IdentifierSeal) throws {
         self.seal = seal
         read = try RawStatement(db, "SELECT box FROM watch_seals WHERE id = ?")
     }
 
-    /// The identifier of the account `ref` whose `watched.sealed` is `sealed`.
+    /// The contents of `slot` in box `box`: nil when the box is gone or the slot is blank (the
+    /// account was removed, or never inserted).
+    func slot(box: Int64, slot: Int) throws(NodeError) -> WatchSealBox.Slot {
+        guard let opened = try opened(box), slot < opened.count else { return nil }
+        do {
+            return try opened.slot(slot)
+        } catch {
+            throw .store("sealed watch box \(box) does not open", underlying: error)
+        }
+    }
+
+    /// The identifier of the account `ref` registered before v12, whose `watched.sealed` is `sealed`:
+    /// a reference to a slot that must name `ref` (a reference pointed at another account's slot does
+    /// not open), or a box of its own.
     func identifier(ref: String, sealed: [UInt8]) throws(NodeError) -> SubjectIdentifier {
         guard let reference = WatchSealBox.Reference(sealed) else { return try Self.openOwnBox(sealed, ref: ref, seal: seal) }
-        let box = try opened(reference.box, ref: ref)
-        let slot: WatchSealBox.Slot
-        do {
-            slot = reference.slot < box.count ? try box.slot(reference.slot) : nil
-        } catch {
-            throw .store("watched account \(ref): its sealed box does not open", underlying: error)
+        guard try opened(reference.box) != nil else { throw .store("watched account \(ref): its sealed box is missing") }
+        guard let slot = try slot(box: reference.box, slot: reference.slot), slot.ref == ref else {
+            throw .store("watched account \(ref): its sealed identifier is not in its box")
         }
-        guard let slot, slot.ref == ref else { throw .store("watched account \(ref): its sealed identifier is not in its box") }
         return slot.identifier
     }
 
-    private func opened(_ box: Int64, ref: String) throws(NodeError) -> WatchSealBox.Opened {
+    private func opened(_ box: Int64) throws(NodeError) -> WatchSealBox.Opened? {
         if let cached, cached.id == box { return cached.box }
         do {
             defer { read.reset() }
             read.bind(1, box)
-            guard try read.step() else { throw NodeError.store("watched account \(ref): its sealed box is missing") }
-            let opened = try WatchSealBox.Opened(read.blob(0), with: seal)
+            let opened = try read.step() ? try WatchSealBox.Opened(read.blob(0), with: seal) : nil
             cached = (box, opened)
             return opened
-        } catch let error as NodeError {
-            throw error
         } catch {
-            throw .store("watched account \(ref): its sealed box does not open", underlying: error)
+            throw .store("sealed watch box \(box) does not open", underlying: error)
         }
     }
 

@@ -83,8 +83,9 @@ package struct WatchService: Sendable {
     /// Peers that have not covered every watched account (down, over budget) and peers whose
     /// answers are of another key epoch than our copy of their entries.
     private func describeOrigins(_ coverage: WatchCoverage.Outcome, into registration: inout Registration) throws(NodeError) {
+        let seal = keys.seal
         let (highest, domains) = try context.store.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM watched") ?? 0, try WatchDomains.current(db))
+            (try WatchAccounts(db, seal: seal).highest(), try WatchDomains.current(db))
         }
         let epochs = try PairwiseOriginEpochs.load(from: context.store, excluding: context.member)
         for report in coverage.peers.values.sorted(by: { $0.member < $1.member }) {

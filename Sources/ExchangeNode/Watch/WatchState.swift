@@ -3,7 +3,7 @@ import GRDB
 
 /// The watch's small settings in `node_state`.
 enum WatchState {
-    /// Bumped by every change of `watched`, `watch_domains` or `watch_index`: a probe made outside a
+    /// Bumped by every change of the watched accounts, `watch_domains` or `watch_index`: a probe made outside a
     /// write transaction is valid inside it only if this did not move.
     static let versionKey = "watch_version"
     /// The last day whose listings and expiries were processed (a day ordinal).
@@ -34,7 +34,7 @@ enum WatchState {
 
     /// Whether any account is watched (one probe of the table's first row).
     static func isWatching(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM watched)") ?? false
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM watch_refs)") ?? false
     }
 
     /// Whether `peer` refused masking for budget today.

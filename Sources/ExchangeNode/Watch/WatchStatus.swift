@@ -42,10 +42,11 @@ package struct WatchStatus: Codable, Sendable, Equatable, ResponseEncodable {
         let peers = context.peers.nodes.map(\.member).filter { $0 != context.member }
         let day = NodeClock.today()
         return try context.store.read { db in
-            let watched = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watched") ?? 0
             let domains = try WatchDomains.current(db)
+            let counts = try WatchStatus.countAccounts(db, through: Set(domains.values.map(\.coveredThrough)))
+            let watched = counts.all
             func coverage(_ member: String, _ domain: WatchDomain?) throws -> Coverage {
-                let covered = try domain.map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watched WHERE id <= ?", arguments: [$0.coveredThrough]) ?? 0 } ?? 0
+                let covered = domain.map { counts.through[$0.coveredThrough] ?? 0 } ?? 0
                 return Coverage(member: member, keyEpoch: domain?.epoch, covered: covered, pending: watched - covered,
                                 coveredSince: domain.map { ISO8601.format(millis: $0.since) },
                                 updatedAt: domain.map { ISO8601.format(millis: $0.updatedAt) },
@@ -64,6 +65,33 @@ package struct WatchStatus: Codable, Sendable, Equatable, ResponseEncodable {
             }
             return WatchStatus(scheme: context.config.scheme.rawValue, watched: watched, own: own, peers: perPeer)
         }
+    }
+
+    /// How many accounts are watched, and how many have an id at most each of `watermarks`: one pass
+    /// over `watch_refs` (account ids are not indexed; ids of before v12 are, but are few).
+    static func countAccounts(_ db: Database, through watermarks: Set<Int64>) throws -> (all: Int, through: [Int64: Int]) {
+        let sorted = watermarks.sorted()
+        var through = Dictionary(uniqueKeysWithValues: sorted.map { ($0, 0) })
+        guard !sorted.isEmpty else { return (try WatchAccounts.count(db), through) }
+        // Per watermark, the accounts above the one below it and up to it; then running sums.
+        var bands = Array(repeating: 0, count: sorted.count + 1)
+        let ids = try RawStatement(db, "SELECT account FROM watch_refs")
+        defer { ids.reset() }
+        while try ids.step() {
+            let id = ids.int64(0)
+            var low = 0, high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if sorted[middle] < id { low = middle + 1 } else { high = middle }
+            }
+            bands[low] += 1
+        }
+        var running = 0
+        for (position, watermark) in sorted.enumerated() {
+            running += bands[position]
+            through[watermark] = running
+        }
+        return (running + bands[sorted.count], through)
     }
 
     package var text: String {

@@ -10,10 +10,11 @@ import Testing
 
 @testable import ExchangeNode
 
-/// Watched identifiers sealed in boxes (Watch/WatchSealBox.swift), in process on a real home and SQLite
-/// file: what registration writes, how boxes are bounded and references encoded, what removal and
-/// re-registration blank, rows from before boxes and from before v11, and a reference pointed at another
-/// account.
+/// Watched identifiers sealed in boxes (Watch/WatchSealBox.swift), an account being its box's slot
+/// (Watch/WatchLayout.swift), in process on a real home and SQLite file: what registration writes, how
+/// boxes are bounded, what removal and re-registration blank, accounts of before v12 (rows of `watched`,
+/// with references of every form and boxes of their own) and their migration, and a ref pointed at
+/// another account's slot.
 @Suite("Watch: sealed boxes", .serialized)
 struct WatchSealBoxTests {
     static func phone(_ index: Int) -> String { "+861377" + String(format: "%07d", index) }
@@ -28,15 +29,17 @@ struct WatchSealBoxTests {
         return alliance
     }
 
-    /// `ref → identifier` of every watched account, opened as the node opens them.
+    /// `ref → identifier` of every watched account, opened as the node opens them, each also found by
+    /// its ref.
     static func opened(_ context: NodeContext) throws -> [String: String] {
         try context.store.read { db in
-            let opener = try WatchSealOpener(db, seal: IdentifierSeal(key: context.keys.sealKey))
+            let accounts = try WatchAccounts(db, seal: IdentifierSeal(key: context.keys.sealKey))
             var out: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT ref, sealed FROM watched") {
-                let ref: String = row[0]
-                out[ref] = try opener.identifier(ref: ref, sealed: [UInt8](row[1] as Data)).canonical
+            for account in try accounts.list(after: 0) {
+                #expect(try accounts.account(ref: account.ref) == account)
+                out[account.ref] = account.identifier.canonical
             }
+            #expect(out.count == (try WatchAccounts.count(db)))
             return out
         }
     }
@@ -53,7 +56,7 @@ struct WatchSealBoxTests {
         }
     }
 
-    @Test("registration fills each box up to its byte budget; every row refers to its box and slot and opens to its identifier")
+    @Test("registration fills each box up to its byte budget; each account's id is its box and slot, its ref maps to it, and it opens to its identifier")
     func registrationSealsInBoxes() async throws {
         let alliance = try Self.alliance("seal-boxes")
         defer { alliance.shutdown() }
@@ -75,12 +78,23 @@ struct WatchSealBoxTests {
         try alpha.store.read { db in
             // Each box is one page's payload: nothing spills into overflow pages.
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dbstat WHERE name = 'watch_seals' AND pagetype = 'overflow'") == 0)
-            let boxIDs = try Int64.fetchAll(db, sql: "SELECT id FROM watch_seals")
-            #expect(boxIDs.allSatisfy { $0 < 256 })
-            // The ids are below 256: every reference is marker, one byte of box id, slot.
-            let references = try Data.fetchAll(db, sql: "SELECT sealed FROM watched").map { [UInt8]($0) }
-            #expect(references.allSatisfy { $0.count == 3 && $0[0] == WatchSealBox.Reference.marker + 1 })
-            #expect(Set(references.compactMap { WatchSealBox.Reference($0)?.box }) == Set(boxIDs))
+            // A store created from v12 on: boxes from 1, in registration order; no row of `watched`.
+            #expect(try Int64.fetchAll(db, sql: "SELECT id FROM watch_seals ORDER BY id") == [1, 2])
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watched") == 0)
+            let ids = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT ref, account FROM watch_refs").map {
+                ($0["ref"] as String, $0["account"] as Int64)
+            })
+            #expect(ids.count == 400)
+            for (position, account) in accounts.enumerated() {
+                let (box, slot) = position < 226 ? (1, position) : (2, position - 226)
+                #expect(ids[account.ref] == Int64(box << 8 | slot), "\(account.ref)")
+            }
+            let watched = try WatchAccounts(db, seal: IdentifierSeal(key: alpha.keys.sealKey))
+            #expect(try watched.highest() == 2 << 8 | 173)
+            #expect(try watched.list(after: 1 << 8 | 224).map(\.ref) == ["acct-225"] + (226..<400).map { "acct-\($0)" })
+            #expect(try watched.list(after: 0, limit: 3).map(\.id) == [256, 257, 258])
+            #expect(try watched.account(id: 1 << 8 | 226) == nil, "past the box's last slot")
+            #expect(try watched.account(id: 3 << 8) == nil, "a box not given yet")
         }
         #expect(try Self.opened(alpha) == Dictionary(uniqueKeysWithValues: (0..<400).map { ("acct-\($0)", Self.phone($0)) }))
         // Sealed, not stored: no identifier is in the store file.
@@ -158,31 +172,62 @@ struct WatchSealBoxTests {
         #expect(try Self.opened(alpha) == ["acct-0": Self.phone(0), "acct-1": Self.phone(501), "acct-2": Self.phone(2)])
     }
 
-    @Test("a row from before boxes (its own AES-GCM box) still opens, matches on arrival and is removed")
-    func rowsFromBeforeBoxesStillOpen() async throws {
+    /// Makes the store of `context`, with nothing watched yet, hold `rows` as a store from before v12
+    /// did (rows of `watched`, ids from 1; `boxes` in `watch_seals`), then does what migration
+    /// `v12-watch-refs` does to it.
+    static func holdFromBeforeV12(_ context: NodeContext, rows: [(ref: String, sealed: [UInt8])], boxes: [Int64: [UInt8]]) throws {
+        try context.store.write { db in
+            for (id, box) in boxes { try db.execute(sql: "INSERT INTO watch_seals (id, box) VALUES (?, ?)", arguments: [id, Data(box)]) }
+            for row in rows {
+                try db.execute(sql: "INSERT INTO watched (ref, kind, sealed) VALUES (?, ?, ?)",
+                               arguments: [row.ref, Int64(IdentifierKind.phone.code), Data(row.sealed)])
+            }
+            try db.execute(sql: "INSERT INTO watch_refs (ref, account) SELECT ref, id FROM watched ORDER BY ref")
+            try WatchLayout.start(db)
+        }
+    }
+
+    @Test("accounts of before v12: a box of their own and references into v8 boxes open, match on arrival, are replaced, kept and removed beside new ones")
+    func accountsFromBeforeV12() async throws {
         let alliance = try Self.alliance("seal-legacy")
         defer { alliance.shutdown() }
         let alpha = alliance.context("alpha")
-        let service = try WatchService(context: alpha, client: nil)
-        _ = try await service.register(try Self.accounts(5..<6))
-        // Rewrite the row as a store from before v8 holds it: a box of its own, the ref authenticated.
         let seal = IdentifierSeal(key: alpha.keys.sealKey)
-        let own = try seal.seal([try SubjectIdentifier(kind: .phone, parsing: Self.phone(5))], entryID: WatchSealOpener.ownBoxContext("acct-5"))
-        try alpha.store.write { db in
-            try db.execute(sql: "UPDATE watched SET sealed = ? WHERE ref = 'acct-5'", arguments: [Data(own)])
-            try db.execute(sql: "DELETE FROM watch_seals")
+        let phone = { (index: Int) in try SubjectIdentifier(kind: .phone, parsing: Self.phone(index)) }
+        // acct-5 in a box of its own (before v8), the ref authenticated; acct-7 and acct-8 in box 300 (v8 to v11).
+        let own = try seal.seal([try phone(5)], entryID: WatchSealOpener.ownBoxContext("acct-5"))
+        let box = try WatchSealBox.seal([("acct-7", try phone(7)), ("acct-8", try phone(8))], with: seal)
+        try Self.holdFromBeforeV12(alpha, rows: [("acct-5", own), ("acct-7", WatchSealBox.Reference(box: 300, slot: 0).bytes),
+                                                 ("acct-8", WatchSealBox.Reference(box: 300, slot: 1).bytes)], boxes: [300: box])
+        #expect(try alpha.store.read(WatchLayout.load) == WatchLayout(legacyThrough: 3, firstBox: 301))
+        #expect(try Self.opened(alpha) == ["acct-5": Self.phone(5), "acct-7": Self.phone(7), "acct-8": Self.phone(8)])
+
+        // acct-6 is new, acct-7 moves to another phone, acct-8 is registered again unchanged.
+        let service = try WatchService(context: alpha, client: nil)
+        let again = try await service.register([Screener.Account(ref: "acct-6", identifier: try phone(6)),
+                                                Screener.Account(ref: "acct-7", identifier: try phone(507)),
+                                                Screener.Account(ref: "acct-8", identifier: try phone(8))])
+        #expect((again.registrar.created, again.registrar.replaced, again.registrar.unchanged) == (1, 1, 1))
+        #expect(try Self.opened(alpha) == ["acct-5": Self.phone(5), "acct-6": Self.phone(6), "acct-7": Self.phone(507), "acct-8": Self.phone(8)])
+        try alpha.store.read { db in
+            #expect(try String.fetchAll(db, sql: "SELECT ref FROM watched ORDER BY id") == ["acct-5", "acct-8"])
+            let ids = try Int64.fetchAll(db, sql: "SELECT account FROM watch_refs ORDER BY ref")
+            #expect(ids == [1, 301 << 8, 301 << 8 | 1, 3], "new accounts in the first box after the old ones")
+            #expect(try WatchAccounts(db, seal: seal).highest() == 301 << 8 | 1)
         }
-        #expect(try Self.opened(alpha) == ["acct-5": Self.phone(5)])
+        #expect(try Self.boxes(alpha)[300] == ["-", "acct-8"], "acct-7's old slot is blanked")
 
-        // Alpha lists acct-5's phone: the import's arrival matching confirms the hit from the old box.
-        try alliance.importEntries("alpha", ["A5,black,brushing,2,phone,\(Self.phone(5))"])
-        #expect(try outboxRecords(alpha, type: "match").map { "\($0["ref"]!) \($0["entry_id"]!)" } == ["acct-5 A5"])
+        // Alpha lists acct-5's and acct-8's phones: the import's arrival matching confirms both hits.
+        try alliance.importEntries("alpha", ["A5,black,brushing,2,phone,\(Self.phone(5))", "A8,black,brushing,2,phone,\(Self.phone(8))"])
+        #expect(try outboxRecords(alpha, type: "match").map { "\($0["ref"]!) \($0["entry_id"]!)" }.sorted() == ["acct-5 A5", "acct-8 A8"])
 
-        #expect(try service.remove(["acct-5"]).removed == 1)
-        #expect(try Self.opened(alpha).isEmpty)
+        #expect(try service.remove(["acct-5", "acct-8"]).removed == 2)
+        #expect(try Self.opened(alpha) == ["acct-6": Self.phone(6), "acct-7": Self.phone(507)])
+        #expect(try Self.boxes(alpha)[300] == nil, "box 300 left empty is deleted")
+        #expect(try alpha.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watched") } == 0)
     }
 
-    @Test("migration v11-watch-compact drops registered_at and keeps every row; the boxes and 10-byte references of v8 to v10 still open")
+    @Test("migrations v11 and v12 keep every account: registered_at goes, refs are copied with their ids, the boxes and 10-byte references of v8 to v10 still open")
     func migrationKeepsRows() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("watch-compact-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -209,24 +254,26 @@ struct WatchSealBoxTests {
         try StoreSchema.migrator.migrate(store)
         try store.read { db in
             #expect(try Row.fetchAll(db, sql: "PRAGMA table_info(watched)").map { $0["name"] as String } == ["id", "ref", "kind", "sealed"])
-            let opener = try WatchSealOpener(db, seal: seal)
-            let rows = try Row.fetchAll(db, sql: "SELECT id, ref, sealed FROM watched ORDER BY id")
-            #expect(rows.map { $0["id"] as Int64 } == [1, 2, 3])
-            for (row, account) in zip(rows, accounts) {
-                #expect(try opener.identifier(ref: row["ref"], sealed: [UInt8](row["sealed"] as Data)) == account.identifier)
-            }
+            #expect(try Row.fetchAll(db, sql: "SELECT ref, account FROM watch_refs").map { "\($0["ref"] as String) \($0["account"] as Int64)" }
+                    == ["acct-0 1", "acct-1 2", "acct-2 3"])
+            #expect(try WatchLayout.load(db) == WatchLayout(legacyThrough: 3, firstBox: 301))
+            #expect(try WatchLayout.nextBox(db) == 301)
+            let watched = try WatchAccounts(db, seal: seal)
+            #expect(try watched.list(after: 0) == zip(1..., accounts).map { WatchAccounts.Account(id: Int64($0), ref: $1.ref, identifier: $1.identifier) })
+            #expect(try watched.list(after: 2).map(\.ref) == ["acct-2"])
+            #expect(try watched.highest() == 3)
+            #expect(try watched.account(ref: "acct-1")?.identifier == accounts[1].identifier)
         }
     }
 
-    @Test("a reference pointed at another account's slot does not open: the slot names its own ref")
-    func referenceToAnotherSlotIsRefused() async throws {
+    @Test("a ref pointed at another account's slot does not open: the slot names its own ref")
+    func refToAnotherSlotIsRefused() async throws {
         let alliance = try Self.alliance("seal-moved")
         defer { alliance.shutdown() }
         let alpha = alliance.context("alpha")
         _ = try await (try WatchService(context: alpha, client: nil)).register(try Self.accounts(0..<2))
         try alpha.store.write { db in
-            let other = try Data.fetchOne(db, sql: "SELECT sealed FROM watched WHERE ref = 'acct-1'")!
-            try db.execute(sql: "UPDATE watched SET sealed = ? WHERE ref = 'acct-0'", arguments: [other])
+            try db.execute(sql: "UPDATE watch_refs SET account = (SELECT account FROM watch_refs WHERE ref = 'acct-1') WHERE ref = 'acct-0'")
         }
         #expect {
             try Self.opened(alpha)

@@ -119,7 +119,7 @@ extension KillCampaignTests {
         configuration.readonly = true
         let queue = try DatabaseQueue(path: store.path, configuration: configuration)
         defer { try? queue.close() }
-        return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watched") ?? 0 }
+        return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM watch_refs") ?? 0 }
     }
 
     /// `type ref origin entry_id` of every watch-born outbox record, sorted (duplicates kept, so they show).
