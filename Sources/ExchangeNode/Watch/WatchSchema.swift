@@ -4,7 +4,8 @@ import GRDB
 
 /// Migration `v4-watch`: the watched base (docs/watch.md).
 ///
-/// - `watched`: one row per registered account; the identifier only sealed. Ids are AUTOINCREMENT
+/// - `watched`: one row per registered account until v12 (from v12, `watch_refs` and the boxes); the
+///   identifier only sealed. Ids are AUTOINCREMENT
 ///   (never reused), so a domain's progress is one watermark (`covered_through`).
 /// - `watch_domains`: one way of deriving lookup values (an origin's key epoch); an origin's current
 ///   domain is its highest id; older ones stay (a renewed domain's pending accounts are reported

@@ -9,9 +9,10 @@ import GRDB
 /// A box (`watch_seals.box`) seals, per slot, the account's ref and its identifier; a blank slot (an
 /// account removed, or one a registration did not insert) holds nothing. A registration fills each box
 /// up to ``maxPlainBytes`` (so a box and its seal fill one 4 KiB page: boxes of a fixed 64 slots left a
-/// sixth of every page empty) and at most ``maxSlots`` slots. The account's `watched.sealed` holds a
-/// ``Reference`` to its box and slot; opening checks that the slot names the account's ref, so a
-/// reference cannot be pointed at another account's identifier. Rows registered before boxes keep a box
+/// sixth of every page empty) and at most ``maxSlots`` slots. From v12 an account's id is its box and
+/// slot (`WatchLayout`); an account of v8 to v11 has a `watched` row whose `sealed` holds a ``Reference``
+/// to them. Opening by ref checks that the slot names that ref, so neither a `watch_refs` row nor a
+/// reference can be pointed at another account's identifier. Rows registered before boxes keep a box
 /// of their own in `sealed` (`IdentifierSeal`, at least 31 bytes; a reference is at most 10).
 enum WatchSealBox {
     /// Most slots in one box: a reference names its slot in one byte.
