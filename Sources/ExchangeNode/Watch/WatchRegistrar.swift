@@ -214,6 +214,8 @@ package struct WatchRegistrar: Sendable {
         private let deleteLegacy: RawStatement
         private let moveRef: RawStatement
         private var pairs: [WatchPair] = []
+        /// Refs watched before this registration that it met (kept or replaced): a second time is a duplicate.
+        private var kept: Set<String> = []
         private(set) var problems: [(line: Int, text: String)] = []
         private(set) var problemCount = 0
         var outcome = Outcome()
@@ -289,7 +291,8 @@ package struct WatchRegistrar: Sendable {
             guard let previousID = try accounts.id(ref: account.ref) else {
                 throw NodeError.store("watched account \(account.ref) vanished during its registration")
             }
-            if previousID >= firstNew {
+            // Seen earlier in this registration: inserted (a new id), replaced (a new id) or kept.
+            if previousID >= firstNew || !kept.insert(account.ref).inserted {
                 report(line: line, "\(name):\(line): ref: appears more than once")
                 return false
             }

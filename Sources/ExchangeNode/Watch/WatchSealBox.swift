@@ -217,12 +217,10 @@ struct WatchSealReleases {
         let delete = try RawStatement(db, "DELETE FROM watch_seals WHERE id = ?")
         for (box, released) in slots.sorted(by: { $0.key < $1.key }) {
             read.bind(1, box)
-            guard try read.step() else {
-                read.reset()
-                continue
-            }
-            var contents = try WatchSealBox.open(read.blob(0), with: seal)
+            let sealed = try read.step() ? read.blob(0) : nil
             read.reset()
+            guard let sealed else { continue }
+            var contents = try WatchSealBox.open(sealed, with: seal)
             for slot in released where slot < contents.count { contents[slot] = nil }
             if contents.allSatisfy({ $0 == nil }) {
                 delete.bind(1, box)

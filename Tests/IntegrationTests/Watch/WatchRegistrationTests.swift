@@ -56,6 +56,17 @@ struct WatchRegistrationTests {
         #expect(same.stdout.contains("registered 2 accounts (0 new, 0 replaced, 2 unchanged); 0 current matches went to the outbox"), "\(same)")
         #expect(try scene.outbox("beta").count == 1)
 
+        // A ref already watched and listed twice is refused as a new one is, whether its first copy
+        // keeps it (acc-2) or replaces it (acc-1); nothing is registered.
+        let twice = try scene.accounts(["acc-2,phone,13700000199", "acc-2,phone,13700000199", "acc-1,phone,13700000105",
+                                        "acc-1,phone,13700000106"], name: "twice.csv")
+        let refused = try await scene.run("beta", ["watch", "add"], [twice.path])
+        #expect(refused.exitCode == 2, "\(refused)")
+        #expect(refused.stderr.contains("\(twice.path): registration rejected, nothing was registered (2 problems)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(twice.path):3: ref: appears more than once"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(twice.path):5: ref: appears more than once"), "\(refused.stderr)")
+        #expect(try scene.outbox("beta").count == 1)
+
         let moved = try scene.accounts(["acc-1,phone,+86 137 0000 0102"], name: "moved.csv")
         let replaced = try await scene.must("beta", ["watch", "add"], [moved.path])
         #expect(replaced.stdout.contains("(0 new, 1 replaced, 0 unchanged); 1 current matches went to the outbox; 1 old matches retracted"), "\(replaced)")
