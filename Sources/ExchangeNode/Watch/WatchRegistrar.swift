@@ -211,7 +211,6 @@ package struct WatchRegistrar: Sendable {
         private let insertBox: RawStatement
         /// Box slots of accounts not inserted after all, and of accounts replaced.
         private var releases = WatchSealReleases()
-        private let deleteLegacy: RawStatement
         private let moveRef: RawStatement
         private var pairs: [WatchPair] = []
         /// Refs watched before this registration that it met (kept or replaced): a second time is a duplicate.
@@ -233,7 +232,6 @@ package struct WatchRegistrar: Sendable {
             accounts = try WatchAccounts(db, seal: keys.seal)
             inserter = try WatchRefInserter(db)
             insertBox = try RawStatement(db, "INSERT INTO watch_seals (id, box) VALUES (?, ?)")
-            deleteLegacy = try RawStatement(db, "DELETE FROM watched WHERE id = ? RETURNING sealed")
             moveRef = try RawStatement(db, "UPDATE watch_refs SET account = ? WHERE ref = ?")
         }
 
@@ -303,7 +301,7 @@ package struct WatchRegistrar: Sendable {
                 outcome.unchanged += 1
                 return false
             }
-            try release(previousID)
+            try releases.release(account: previousID, layout: accounts.layout, db)
             moveRef.bind(1, id)
             moveRef.bind(2, account.ref)
             try moveRef.run()
@@ -311,19 +309,6 @@ package struct WatchRegistrar: Sendable {
             outcome.retractions += try WatchRetractions.retractAll(ref: account.ref, reason: "re-registered", at: millis, day: day, db)
             outcome.replaced += 1
             return true
-        }
-
-        /// Releases the account `id`'s slot (a row of before v12: deletes it, and releases its slot).
-        private func release(_ id: Int64) throws {
-            guard accounts.layout.isLegacy(id) else {
-                let place = WatchLayout.place(of: id)
-                releases.release(box: place.box, slot: place.slot)
-                return
-            }
-            deleteLegacy.bind(1, id)
-            if try deleteLegacy.step() { releases.release(deleteLegacy.blob(0)) }
-            while try deleteLegacy.step() {}
-            deleteLegacy.reset()
         }
 
         /// Writes the own-domain index rows, in fingerprint order, and moves the domain's watermark.

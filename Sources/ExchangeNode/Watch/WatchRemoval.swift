@@ -75,9 +75,9 @@ package struct WatchRemoval: Sendable {
     }
 
     private final class Session {
+        private let db: Database
         private let layout: WatchLayout
         private let deleteRef: RawStatement
-        private let deleteLegacy: RawStatement
         /// The box slots of the removed accounts, blanked at the end.
         private(set) var releases = WatchSealReleases()
         private(set) var problems: [(line: Int, text: String)] = []
@@ -85,9 +85,9 @@ package struct WatchRemoval: Sendable {
         var outcome = Outcome()
 
         init(_ db: Database) throws {
+            self.db = db
             layout = try WatchLayout.load(db)
             deleteRef = try RawStatement(db, "DELETE FROM watch_refs WHERE ref = ? RETURNING account")
-            deleteLegacy = try RawStatement(db, "DELETE FROM watched WHERE id = ? RETURNING sealed")
         }
 
         func report(line: Int, _ text: String) {
@@ -107,16 +107,7 @@ package struct WatchRemoval: Sendable {
             while try deleteRef.step() {}
             deleteRef.reset()
             outcome.removed += 1
-            guard layout.isLegacy(id) else {
-                let place = WatchLayout.place(of: id)
-                releases.release(box: place.box, slot: place.slot)
-                return
-            }
-            // An account of before v12: its row goes too, and the slot its reference names.
-            deleteLegacy.bind(1, id)
-            if try deleteLegacy.step() { releases.release(deleteLegacy.blob(0)) }
-            while try deleteLegacy.step() {}
-            deleteLegacy.reset()
+            try releases.release(account: id, layout: layout, db)
         }
     }
 }

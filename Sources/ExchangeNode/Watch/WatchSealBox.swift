@@ -210,6 +210,21 @@ struct WatchSealReleases {
         slots[box, default: []].insert(slot)
     }
 
+    /// Releases the slot of the watched account `id` (`WatchLayout`). An account of before v12 also
+    /// loses its `watched` row here, and the slot its reference names is released.
+    mutating func release(account id: Int64, layout: WatchLayout, _ db: Database) throws {
+        guard layout.isLegacy(id) else {
+            let place = WatchLayout.place(of: id)
+            release(box: place.box, slot: place.slot)
+            return
+        }
+        let delete = try RawStatement(db, "DELETE FROM watched WHERE id = ? RETURNING sealed")
+        defer { delete.reset() }
+        delete.bind(1, id)
+        if try delete.step() { release(delete.blob(0)) }
+        while try delete.step() {}
+    }
+
     func apply(_ db: Database, seal: IdentifierSeal) throws {
         guard !slots.isEmpty else { return }
         let read = try RawStatement(db, "SELECT box FROM watch_seals WHERE id = ?")
