@@ -193,7 +193,9 @@ struct PeerFaultTests {
         for (index, floor) in floors.enumerated() {
             #expect(gaps[index] >= floor - 0.05, "no exponential backoff: gap \(index + 1) of \(gaps) is under \(floor) s")
         }
-        #expect(gaps[2] < 10, "backoff grew too fast: \(gaps)")
+        // The ceiling only catches a backoff growing much faster than doubling (×4 a step would wait 8 s, then
+        // 32 s): the full parallel suite on two cores once stretched this gap to 15.5 s with doubling.
+        #expect(gaps[2] < 20, "backoff grew too fast: \(gaps)")
 
         // Meanwhile beta kept syncing alpha and kept serving both listeners.
         #expect(try FaultStore(scene.beta).entryLines(origin: "alpha").count == PeerFaultScene.alphaEntries)
