@@ -8,13 +8,14 @@ final class WatchRefInserter {
     static let group = 32
     private let many: RawStatement
     private let one: RawStatement
-    private let idOfRef: RawStatement
+    /// Reads which account a ref maps to, when a group was not inserted whole.
+    private let accounts: WatchAccounts
 
-    init(_ db: Database) throws {
+    init(_ db: Database, accounts: WatchAccounts) throws {
         let values = Array(repeating: "(?, ?)", count: Self.group).joined(separator: ", ")
         many = try RawStatement(db, "INSERT INTO watch_refs (ref, account) VALUES \(values) ON CONFLICT (ref) DO NOTHING")
         one = try RawStatement(db, "INSERT INTO watch_refs (ref, account) VALUES (?, ?) ON CONFLICT (ref) DO NOTHING")
-        idOfRef = try RawStatement(db, "SELECT account FROM watch_refs WHERE ref = ?")
+        self.accounts = accounts
     }
 
     /// Inserts `refs[i] → ids[i]`; whether each was inserted (false where its ref is watched already,
@@ -35,7 +36,7 @@ final class WatchRefInserter {
             } else {
                 // Some refs were watched already: which ones, row by row (rare: re-registrations).
                 for offset in 0..<Self.group {
-                    inserted.append(try id(of: refs[start + offset]) == ids[start + offset])
+                    inserted.append(try accounts.id(ref: refs[start + offset]) == ids[start + offset])
                 }
             }
             start += Self.group
@@ -47,11 +48,5 @@ final class WatchRefInserter {
             inserted.append(one.changedRows == 1)
         }
         return inserted
-    }
-
-    private func id(of ref: String) throws -> Int64? {
-        defer { idOfRef.reset() }
-        idOfRef.bind(1, ref)
-        return try idOfRef.step() ? idOfRef.int64(0) : nil
     }
 }

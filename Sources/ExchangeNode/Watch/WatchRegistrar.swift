@@ -230,7 +230,7 @@ package struct WatchRegistrar: Sendable {
             nextBox = try WatchLayout.nextBox(db)
             firstNew = WatchLayout.account(box: nextBox, slot: 0)
             accounts = try WatchAccounts(db, seal: keys.seal)
-            inserter = try WatchRefInserter(db)
+            inserter = try WatchRefInserter(db, accounts: accounts)
             insertBox = try RawStatement(db, "INSERT INTO watch_seals (id, box) VALUES (?, ?)")
             moveRef = try RawStatement(db, "UPDATE watch_refs SET account = ? WHERE ref = ?")
         }
@@ -286,22 +286,19 @@ package struct WatchRegistrar: Sendable {
         /// Keeps, or replaces, the account watched under the ref of one that could not be inserted;
         /// true when the new account (`id`) replaced it.
         private func keepOrReplace(_ account: Screener.Account, line: Int, id: Int64) throws -> Bool {
-            guard let previousID = try accounts.id(ref: account.ref) else {
+            guard let previous = try accounts.account(ref: account.ref) else {
                 throw NodeError.store("watched account \(account.ref) vanished during its registration")
             }
             // Seen earlier in this registration: inserted (a new id), replaced (a new id) or kept.
-            if previousID >= firstNew || !kept.insert(account.ref).inserted {
+            if previous.id >= firstNew || !kept.insert(account.ref).inserted {
                 report(line: line, "\(name):\(line): ref: appears more than once")
                 return false
-            }
-            guard let previous = try accounts.account(id: previousID), previous.ref == account.ref else {
-                throw NodeError.store("watched account \(account.ref) has no sealed identifier")
             }
             if previous.identifier == account.identifier {
                 outcome.unchanged += 1
                 return false
             }
-            try releases.release(account: previousID, layout: accounts.layout, db)
+            try releases.release(account: previous.id, layout: accounts.layout, db)
             moveRef.bind(1, id)
             moveRef.bind(2, account.ref)
             try moveRef.run()

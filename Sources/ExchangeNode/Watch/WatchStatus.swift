@@ -68,7 +68,8 @@ package struct WatchStatus: Codable, Sendable, Equatable, ResponseEncodable {
     }
 
     /// How many accounts are watched, and how many have an id at most each of `watermarks`: one pass
-    /// over `watch_refs` (account ids are not indexed; ids of before v12 are, but are few).
+    /// over `watch_refs`, whose account ids are not indexed (an index would be a second B-tree written per
+    /// registered account, which v12 removed).
     static func countAccounts(_ db: Database, through watermarks: Set<Int64>) throws -> (all: Int, through: [Int64: Int]) {
         let sorted = watermarks.sorted()
         var through = Dictionary(uniqueKeysWithValues: sorted.map { ($0, 0) })
